@@ -1,0 +1,12 @@
+/**
+ * diffabm: differentiable agent-based models on TensorFlow.js.
+ *
+ * Call `await ready()` once before the first tensor operation.
+ */
+export * as tf from '@tensorflow/tfjs';
+export { ready, availableBackends, nativeBackendError, BACKEND_ENV } from './backend';
+export { manualSeed, initialSeed, rand, bernoulli } from './random';
+export { gumbelSoftmax, sampleGumbel } from './gumbel';
+export type { GumbelSoftmaxOptions } from './gumbel';
+export { randomWalkNaive, randomWalk } from './walk';
+export { jacobian } from './jacobian';
