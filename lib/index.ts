@@ -5,7 +5,7 @@
  */
 export * as tf from '@tensorflow/tfjs';
 export { ready, availableBackends, nativeBackendError, BACKEND_ENV } from './backend';
-export { manualSeed, initialSeed, rand, bernoulli } from './random';
+export { manualSeed, initialSeed, rand, randn, bernoulli } from './random';
 export { gumbelSoftmax, sampleGumbel } from './gumbel';
 export type { GumbelSoftmaxOptions } from './gumbel';
 export { randomWalkNaive, randomWalk } from './walk';

@@ -136,6 +136,33 @@ export function rand(shape: number[]): tf.Tensor {
 }
 
 /**
+ * Draws a tensor of independent standard normal numbers (Box-Muller).
+ *
+ * `z = sqrt(-2 log u1) cos(2 pi u2)` with u1, u2 ~ U(0, 1) from the seeded
+ * generator. Mirrors `torch.randn`. For a reparameterised N(mu, sigma^2) draw,
+ * use `mu + sigma * randn(shape)`: it is differentiable in mu and sigma.
+ *
+ * @param shape The shape of the result.
+ * @returns A float32 tensor of `shape`; every value is finite.
+ */
+export function randn(shape: number[]): tf.Tensor {
+  check(
+    Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0),
+    'randn',
+    'shape',
+    'an array of non-negative integers',
+    shape,
+  );
+  const size = shape.reduce((a, b) => a * b, 1);
+  const u = uniformArray(2 * size);
+  const z = new Float32Array(size);
+  for (let i = 0; i < size; i++) {
+    z[i] = Math.sqrt(-2 * Math.log(u[2 * i])) * Math.cos(2 * Math.PI * u[2 * i + 1]);
+  }
+  return tf.tensor(z, shape, 'float32');
+}
+
+/**
  * Draws 0/1 samples, each 1 with probability `probs`: `1[u < p]`, u ~ U(0, 1).
  *
  * The draw is not differentiable: its gradient with respect to `probs` is zero.

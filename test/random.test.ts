@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { bernoulli, initialSeed, manualSeed, rand, recordDraws, replayDraws, uniformArray } from '../lib/random';
+import { bernoulli, initialSeed, manualSeed, rand, randn, recordDraws, replayDraws, uniformArray } from '../lib/random';
 import { expectNoLeak, expectWithinSE, moments, values } from './util';
 
 const NUM_SAMPLES = 100_000;
@@ -54,6 +54,25 @@ describe('rand', () => {
 
   it('refuses a bad shape', () => {
     expect(() => rand([2, -1])).toThrow(/rand: shape must be an array of non-negative integers/);
+  });
+});
+
+describe('randn', () => {
+  it('draws standard normals: mean 0, variance 1', () => {
+    manualSeed(13);
+    const z = values(randn([NUM_SAMPLES]));
+    expect(z.every(Number.isFinite)).toBe(true);
+    const { mean, variance } = moments(z);
+    expectWithinSE(mean, 0, Math.sqrt(1 / NUM_SAMPLES), 'mean');
+    // Var of the sample variance of N(0, 1) is (3 - 1) / n.
+    expectWithinSE(variance, 1, Math.sqrt(2 / NUM_SAMPLES), 'variance');
+  });
+
+  it('puts 68.27% of the draws within one standard deviation', () => {
+    manualSeed(14);
+    const inside = values(randn([NUM_SAMPLES])).filter((v) => Math.abs(v) < 1).length / NUM_SAMPLES;
+    const p = 0.6826894921370859;
+    expectWithinSE(inside, p, Math.sqrt((p * (1 - p)) / NUM_SAMPLES), 'P(|z| < 1)');
   });
 });
 
