@@ -10,3 +10,4 @@ export { gumbelSoftmax, sampleGumbel } from './gumbel';
 export type { GumbelSoftmaxOptions } from './gumbel';
 export { randomWalkNaive, randomWalk } from './walk';
 export { jacobian } from './jacobian';
+export { functionSource, showSource } from './source';
