@@ -11,3 +11,7 @@ export type { GumbelSoftmaxOptions } from './gumbel';
 export { randomWalkNaive, randomWalk } from './walk';
 export { jacobian } from './jacobian';
 export { functionSource, showSource } from './source';
+export { straightThroughMoments } from './theory';
+export { markdownTable, showTable } from './table';
+export type { Row } from './table';
+export { showMarkdown } from './markdown';

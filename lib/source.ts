@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { showMarkdown } from './markdown';
 import { check } from './validate';
 
 /** The folder of the TypeScript sources: `lib/` next to `dist/` or this file. */
@@ -76,17 +77,5 @@ export function functionSource(
  */
 export function showSource(fn: ((...args: never[]) => unknown) | string, options: SourceOptions = {}): void {
   const { code, file } = functionSource(fn, options);
-  const markdown = `\`${file}\`\n\n\`\`\`typescript\n${code}\n\`\`\``;
-  let tslab: { display: { markdown(s: string): void } } | null = null;
-  try {
-    // tslab is present when a notebook runs this; a plain script prints instead.
-    tslab = require('tslab');
-  } catch {
-    tslab = null;
-  }
-  if (tslab !== null && process.env.JPY_PARENT_PID !== undefined) {
-    tslab.display.markdown(markdown);
-  } else {
-    console.log(`// ${file}\n${code}`);
-  }
+  showMarkdown(`\`${file}\`\n\n\`\`\`typescript\n${code}\n\`\`\``, `// ${file}\n${code}`);
 }
