@@ -15,3 +15,6 @@ export { straightThroughMoments } from './theory';
 export { markdownTable, showTable } from './table';
 export type { Row } from './table';
 export { showMarkdown } from './markdown';
+export { Figure, figure, plot, hist, subplots } from './plot';
+export { show, mimeBundle, findKernel, renderPng, closeBrowser } from './plot';
+export type { FigureSpec, FigureOptions, SubplotsOptions, LineStyle, HistStyle, ShowOptions } from './plot';

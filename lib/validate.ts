@@ -5,19 +5,9 @@
  * so that an error names the function, the argument and the allowed range.
  */
 import * as tf from '@tensorflow/tfjs';
+import { check } from './check';
 
-/** Formats a value for an error message. */
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value);
-  if (value instanceof tf.Tensor) return `a ${value.dtype} tensor of shape [${value.shape}]`;
-  if (Array.isArray(value)) return `[${value.map(show).join(', ')}]`;
-  return String(value);
-}
-
-/** Throws `fn: arg must be rule, but got value` when `ok` is false. */
-export function check(ok: boolean, fn: string, arg: string, rule: string, value: unknown): void {
-  if (!ok) throw new Error(`${fn}: ${arg} must be ${rule}, but got ${show(value)}`);
-}
+export { check };
 
 /** Checks that `n` is an integer >= `min`. */
 export function checkInteger(n: unknown, fn: string, arg: string, min: number): asserts n is number {

@@ -26,13 +26,10 @@ describe('functionSource', () => {
 describe('showSource', () => {
   it('prints the source outside a notebook kernel', () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const saved = process.env.JPY_PARENT_PID;
-    delete process.env.JPY_PARENT_PID;
     try {
       showSource(randomWalk);
       expect(log).toHaveBeenCalledWith(expect.stringContaining('// lib/walk.ts\nexport function randomWalk('));
     } finally {
-      if (saved !== undefined) process.env.JPY_PARENT_PID = saved;
       log.mockRestore();
     }
   });

@@ -18,13 +18,10 @@ describe('markdownTable', () => {
 describe('showTable', () => {
   it('prints the Markdown table outside a notebook kernel', () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    const saved = process.env.JPY_PARENT_PID;
-    delete process.env.JPY_PARENT_PID;
     try {
       showTable([{ x: 1 }]);
       expect(log).toHaveBeenCalledWith('| x |\n| ---: |\n| 1 |');
     } finally {
-      if (saved !== undefined) process.env.JPY_PARENT_PID = saved;
       log.mockRestore();
     }
   });
