@@ -1,0 +1,309 @@
+"""Execute Jupyter notebooks headless with nbclient; helper of scripts/notebooks.js.
+
+    nbrun.py --mode run|check [--out-dir DIR] [--kernel NAME]
+             [--cell-timeout S] [--deadline EPOCH] NOTEBOOK...
+
+Each notebook runs in a fresh kernel whose working directory is the notebook's
+folder. A notebook fails when a cell raises (or times out), when any cell has
+an error output, or when a figure output (Plotly MIME bundle) has no static
+image/png next to it.
+
+  run    write the executed notebook back in place, but only if it passed
+         (and only if its contents changed); a failing notebook is untouched.
+  check  write the executed copy to --out-dir; never touch the original.
+
+Exit status: 0 when every notebook passed, 1 otherwise.
+"""
+import sys
+
+try:  # a Ctrl-C while the (slow) imports run should just stop quietly
+    import argparse
+    import asyncio
+    import atexit
+    import logging
+    import os
+    import re
+    import signal
+    import tempfile
+    import time
+
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+except KeyboardInterrupt:
+    sys.exit(130)
+
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+PNG_MIME = "image/png"
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+# Cell metadata that only records timing and would make re-runs differ.
+VOLATILE_CELL_METADATA = ("execution", "ExecuteTime")
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+def first_line(cell):
+    for line in cell.get("source", "").splitlines():
+        if line.strip():
+            text = line.strip()
+            return text if len(text) <= 80 else text[:77] + "..."
+    return "(empty)"
+
+
+def describe_cell(nb, index):
+    cell = nb.cells[index]
+    return 'cell %d of %d (index %d): "%s"' % (index + 1, len(nb.cells), index, first_line(cell))
+
+
+def error_summary(output):
+    """'Name: message' of an error output, without ANSI colour codes."""
+    name = ANSI.sub("", output.get("ename", "") or "Error")
+    value = ANSI.sub("", output.get("evalue", "") or "").strip()
+    return "%s: %s" % (name, value) if value else name
+
+
+ERROR_LINE = re.compile(r"^(?:Uncaught )?([A-Za-z_$][\w$]*(?:Error|Exception))(?:: (.*))?$")
+TS_DIAGNOSTIC = re.compile(r"^\d+:\d+ - ")
+
+
+def stderr_error(cell):
+    """The error in a failed cell's stderr: 'Name: message', a TypeScript
+    diagnostic, or the last stderr line."""
+    text = "".join(
+        o.get("text", "") for o in cell.get("outputs", [])
+        if o.get("output_type") == "stream" and o.get("name") == "stderr"
+    )
+    lines = [ANSI.sub("", line).strip() for line in text.splitlines()]
+    lines = [line for line in lines if line]
+    for line in lines:
+        match = ERROR_LINE.match(line)
+        if match:
+            return "%s: %s" % match.groups() if match.group(2) else match.group(1)
+    diagnostics = [line for line in lines if TS_DIAGNOSTIC.match(line)]
+    if diagnostics:
+        more = " (+%d more)" % (len(diagnostics) - 1) if len(diagnostics) > 1 else ""
+        return "TypeScript error %s%s" % (diagnostics[0], more)
+    return lines[-1] if lines else "error (no message on stderr)"
+
+
+def find_problems(nb):
+    """Error outputs and figures without a PNG, as (cell index, message) pairs."""
+    problems = []
+    for index, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            kind = output.get("output_type")
+            if kind == "error":
+                problems.append((index, error_summary(output)))
+            elif kind in ("display_data", "execute_result", "update_display_data"):
+                data = output.get("data", {})
+                if PLOTLY_MIME in data and PNG_MIME not in data:
+                    problems.append((index, "figure output has %s but no %s" % (PLOTLY_MIME, PNG_MIME)))
+    return problems
+
+
+def strip_volatile(nb):
+    for cell in nb.cells:
+        for key in VOLATILE_CELL_METADATA:
+            cell.metadata.pop(key, None)
+
+
+class Runner:
+    """Runs notebooks one after the other and remembers the live kernel."""
+
+    def __init__(self, args):
+        self.args = args
+        self.kernel_pid = None
+        self.interrupted = False
+
+    def timeout_for(self, _cell):
+        # Per-cell limit, shortened so the whole run stays within the deadline.
+        remaining = self.args.deadline - time.time()
+        return max(1, int(min(self.args.cell_timeout, remaining)))
+
+    def on_kernel_started(self, client):
+        try:
+            self.kernel_pid = client.km.provisioner.process.pid
+        except AttributeError:
+            self.kernel_pid = None
+        # nbclient shuts the kernel down on SIGINT/SIGTERM and then carries on;
+        # replace its handlers so that we also remember to stop the whole run.
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, self.on_signal, client)
+
+    def on_signal(self, client):
+        self.interrupted = True
+        logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # no noise from cancelled tasks
+        atexit.unregister(client._cleanup_kernel)
+        asyncio.ensure_future(client._async_cleanup_kernel())
+
+    def kill_leftover_kernel(self):
+        """Last resort after an abnormal exit: kill the kernel's process group."""
+        pid, self.kernel_pid = self.kernel_pid, None
+        if pid is None:
+            return
+        try:
+            # jupyter_client starts kernels in a new session, so pgid == pid.
+            if os.getpgid(pid) == pid:
+                os.killpg(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    def execute(self, path, nb):
+        """Executes nb in place. Returns None on success, else a failure message."""
+        cwd = os.path.dirname(os.path.abspath(path))
+        client = NotebookClient(
+            nb,
+            kernel_name=self.args.kernel,
+            timeout_func=self.timeout_for,
+            startup_timeout=180,
+            allow_errors=False,
+            record_timing=False,
+            resources={"metadata": {"path": cwd}},
+        )
+        client.on_notebook_start = lambda notebook: self.on_kernel_started(client)
+        current = {"index": None}
+
+        def on_cell_start(cell, cell_index):
+            current["index"] = cell_index
+
+        client.on_cell_start = on_cell_start
+
+        def where():
+            index = current["index"]
+            return describe_cell(nb, index) if index is not None else "a cell"
+
+        try:
+            client.execute(cwd=cwd)
+            return None
+        except CellTimeoutError:
+            if time.time() >= self.args.deadline - 1:
+                return "%s was stopped: the overall time limit was reached" % where()
+            return "%s timed out (limit %d s per cell)" % (where(), self.args.cell_timeout)
+        except CellExecutionError as err:
+            name = ANSI.sub("", err.ename or "")
+            value = ANSI.sub("", err.evalue or "").strip()
+            if name in ("", "<Error>") and current["index"] is not None:
+                # tslab reports errors on stderr, without ename/evalue.
+                return "%s failed: %s" % (where(), stderr_error(nb.cells[current["index"]]))
+            return "%s raised %s: %s" % (where(), name, value)
+        except DeadKernelError as err:
+            return "the kernel died while running %s: %s" % (where(), err)
+        except Exception as err:  # kernel start-up failures, missing kernelspec, ...
+            return "could not execute with kernel %r: %s: %s" % (self.args.kernel, type(err).__name__, err)
+
+    def process(self, path):
+        """Runs one notebook; returns True when it passed."""
+        label = display_path(path)
+        if time.time() >= self.args.deadline:
+            log("FAIL %s: not started, the overall time limit was reached" % label)
+            return False
+        with open(path, encoding="utf-8") as f:
+            original = f.read()
+        try:
+            nb = nbformat.reads(original, as_version=4)
+        except Exception as err:
+            log("FAIL %s: not a readable notebook: %s" % (label, err))
+            return False
+        wanted = nb.metadata.get("kernelspec", {}).get("name")
+        if wanted and wanted != self.args.kernel:
+            log("note %s: metadata names kernel %r; executing with %r" % (label, wanted, self.args.kernel))
+        log("run  %s (%d cells)" % (label, len(nb.cells)))
+        started = time.time()
+        failure = self.execute(path, nb)
+        self.kernel_pid = None  # nbclient has shut that kernel down
+        if self.interrupted:
+            log("stop %s: interrupted; the notebook file was left unchanged" % label)
+            return False
+        strip_volatile(nb)
+        problems = [] if failure else find_problems(nb)
+        elapsed = time.time() - started
+        text = nbformat.writes(nb)
+        text = text if text.endswith("\n") else text + "\n"  # as nbformat.write does
+
+        if self.args.mode == "check":
+            out = os.path.join(self.args.out_dir, os.path.basename(path))
+            with open(out, "w", encoding="utf-8") as f:
+                f.write(text)
+
+        if failure or problems:
+            log("FAIL %s after %.1f s:" % (label, elapsed))
+            if failure:
+                log("     %s" % failure)
+            for index, message in problems:
+                log("     %s: %s" % (describe_cell(nb, index), message))
+            if self.args.mode == "run":
+                log("     (the notebook file was left unchanged)")
+            return False
+
+        if self.args.mode == "run":
+            if text != original:
+                write_atomic(path, text)
+                log("ok   %s in %.1f s (outputs written)" % (label, elapsed))
+            else:
+                log("ok   %s in %.1f s (outputs unchanged)" % (label, elapsed))
+        else:
+            log("ok   %s in %.1f s" % (label, elapsed))
+        return True
+
+
+def display_path(path):
+    """Path relative to the working directory when inside it, else absolute."""
+    rel = os.path.relpath(path)
+    return os.path.abspath(path) if rel.startswith("..") else rel
+
+
+def write_atomic(path, text):
+    """Replaces path with text without leaving a half-written notebook behind."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".nbrun-", suffix=".ipynb", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--mode", choices=("run", "check"), required=True)
+    parser.add_argument("--out-dir", help="where check mode writes the executed copies")
+    parser.add_argument("--kernel", default="diffabm-ts")
+    parser.add_argument("--cell-timeout", type=int, default=600)
+    parser.add_argument("--deadline", type=float, default=time.time() + 3600,
+                        help="Unix time after which no cell may still run")
+    parser.add_argument("notebooks", nargs="+")
+    args = parser.parse_args()
+    if args.mode == "check":
+        if not args.out_dir:
+            parser.error("--out-dir is required in check mode")
+        os.makedirs(args.out_dir, exist_ok=True)
+
+    runner = Runner(args)
+    passed = 0
+    try:
+        for path in args.notebooks:
+            passed += bool(runner.process(path))
+            if runner.interrupted:
+                break
+    except (KeyboardInterrupt, asyncio.CancelledError):
+        runner.interrupted = True
+    if runner.interrupted:
+        runner.kill_leftover_kernel()
+        log("interrupted (%d notebook(s) passed before that)" % passed)
+        return 130
+    failed = len(args.notebooks) - passed
+    log("%d notebook(s) passed, %d failed" % (passed, failed))
+    return 0 if failed == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
