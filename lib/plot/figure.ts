@@ -15,7 +15,7 @@
  * `application/vnd.plotly.v1+json` output.
  */
 import type { Layout, Plot } from 'nodeplotlib';
-import type { Tensor1D, Tensor2D } from '@tensorflow/tfjs';
+import type { Tensor } from '@tensorflow/tfjs';
 import { check, formatValue, isTensorLike } from '../check';
 
 /** A figure as Plotly reads it: the traces and the layout. */
@@ -24,11 +24,11 @@ export interface FigureSpec {
   layout: Layout;
 }
 
-/** One series of numbers: an array, a typed array or a 1-D tensor (read with `dataSync`). */
-export type Series = readonly number[] | Float32Array | Float64Array | Int32Array | Uint8Array | Tensor1D;
+/** One series of numbers: an array, a typed array or a 1-D tensor (read with `dataSync`; the rank is checked when read). */
+export type Series = readonly number[] | Float32Array | Float64Array | Int32Array | Uint8Array | Tensor;
 
-/** Several series of equal length: an array of series, or a 2-D tensor whose rows are the series. */
-export type SeriesList = readonly Series[] | readonly (readonly number[])[] | Tensor2D;
+/** Several series of equal length: an array of series, or a 2-D tensor whose rows are the series (rank checked when read). */
+export type SeriesList = readonly Series[] | readonly (readonly number[])[] | Tensor;
 
 /** Line dash patterns, in Plotly's names or matplotlib's short forms. */
 export type DashStyle = 'solid' | 'dash' | 'dot' | 'dashdot' | 'longdash' | '-' | '--' | ':' | '-.';
