@@ -1,14 +1,18 @@
 /**
- * Picks the TensorFlow.js backend.
+ * Picks the TensorFlow.js backend, and sets up TensorFlow.js for the library.
  *
  * Importing the library registers the backends it can load, best first:
  * `tensorflow` (native TensorFlow through the optional `@tensorflow/tfjs-node`),
  * then `wasm` (`@tensorflow/tfjs-backend-wasm`, whose binary ships in its npm
  * package), then TensorFlow.js's own `cpu`. `ready()` initialises the chosen one.
+ *
+ * Importing it also installs the library's gradient fixes (lib/gradients.ts).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import './gradients';
 import { check } from './validate';
+
 
 /** The environment variable that forces a backend, e.g. `DIFFABM_BACKEND=cpu`. */
 export const BACKEND_ENV = 'DIFFABM_BACKEND';
@@ -37,6 +41,17 @@ export function nativeBackendError(): string | null {
  *
  * Uses `name` if given, else the `DIFFABM_BACKEND` environment variable, else
  * the best backend that initialises (`tensorflow`, `wasm`, then `cpu`).
+ *
+ * The order is measured (`npm run bench`, bench/RESULTS.md; 2-core AMD EPYC,
+ * Node 20). `wasm` (SIMD, one thread) beats `cpu` at every size but the
+ * smallest: about 6x on the course's tau sweep (150 Jacobians of 50-step
+ * walks, batched), 1.3x to 10x on one walk of 1e2 to 1e6 steps (the gap
+ * grows with the length), 4x to 7x on 10,000 walks at once. The two tie
+ * (within 10%) only when every op is tiny (one 50-step walk per pass), where
+ * the per-op overhead dominates. So no size calls for `cpu` first.
+ * `tensorflow` stays first, unmeasured: tfjs-node does not install on the
+ * machines measured (its install step downloads the TensorFlow C library
+ * from outside the npm registry).
  *
  * @param name One of {@link availableBackends}.
  * @returns The name of the backend in use.

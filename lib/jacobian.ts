@@ -6,10 +6,18 @@
  * one `tf.grad` per output would therefore mix rows from different random
  * draws. `jacobian` records the draws of a first run and replays them for
  * every row (common random numbers), as PyTorch's single recorded graph does.
+ *
+ * TensorFlow.js has reverse mode only. `jvp` gets forward mode from two
+ * reverse passes, so that a function of few inputs and many outputs (a walk
+ * of T positions driven by one theta) needs one pass per input instead of one
+ * per output.
  */
 import * as tf from '@tensorflow/tfjs';
 import { recordDraws, replayDraws } from './random';
 import { check } from './validate';
+
+/** A function of one float32 tensor that returns a float32 tensor. */
+export type TensorFunction = (x: tf.Tensor) => tf.Tensor;
 
 /** Counts the entries where two tensors differ, NaN matching NaN. */
 function countMismatches(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
@@ -18,11 +26,239 @@ function countMismatches(a: tf.Tensor, b: tf.Tensor): tf.Scalar {
   return tf.sum(tf.cast(differ, 'int32'));
 }
 
-/** The i-th standard basis vector of length m. */
-function unitVector(i: number, m: number): tf.Tensor1D {
-  const e = new Float32Array(m);
+function sameShape(a: number[], b: number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/**
+ * The runs of `f` that make up one Jacobian: the first records its draws and
+ * its output, the later ones replay those draws and count the outputs that
+ * came out different; `check` throws if any did. Used inside a `tf.tidy`;
+ * `dispose` frees the recorded output and the counts.
+ */
+class Runs {
+  private recorded: tf.Tensor | null = null;
+  private draws: Float32Array[] = [];
+  private readonly mismatches: tf.Scalar[] = [];
+
+  constructor(
+    private readonly f: TensorFunction,
+    readonly fn: string,
+  ) {}
+
+  /** The output of the first run. */
+  get first(): tf.Tensor {
+    if (this.recorded === null) throw new Error(`${this.fn}: internal error, f has not run yet`);
+    return this.recorded;
+  }
+
+  /** Runs f on x: on new draws the first time, on the same draws after. */
+  run(x: tf.Tensor): tf.Tensor {
+    if (this.recorded === null) {
+      const { value, draws } = recordDraws(() => this.f(x));
+      check(value instanceof tf.Tensor && value.dtype === 'float32', this.fn, 'f(x)', 'a float32 tensor', value);
+      this.recorded = tf.keep(value);
+      this.draws = draws;
+      return value;
+    }
+    const y = replayDraws(this.draws, () => this.f(x), this.fn);
+    check(
+      y instanceof tf.Tensor && sameShape(y.shape, this.recorded.shape),
+      this.fn,
+      'f(x)',
+      `the same shape on every run, [${this.recorded.shape}]`,
+      y,
+    );
+    this.mismatches.push(tf.keep(countMismatches(y, this.recorded)));
+    return y;
+  }
+
+  /** Throws if a replay gave outputs that differ from the first run. */
+  check(): void {
+    if (this.mismatches.length === 0) return;
+    const bad = tf.addN(this.mismatches).dataSync()[0];
+    if (bad > 0) {
+      const of = this.mismatches.length * this.first.size;
+      throw new Error(
+        `${this.fn}: f gave different values when run again on the same random draws (${bad} of ${of} outputs); ` +
+          'draw randomness through the library (rand, bernoulli, gumbelSoftmax) so that manualSeed controls it, not Math.random',
+      );
+    }
+  }
+
+  dispose(): void {
+    this.mismatches.forEach((t) => t.dispose());
+    this.mismatches.length = 0;
+    this.recorded?.dispose();
+    this.recorded = null;
+  }
+}
+
+/**
+ * The gradient of `y()` with respect to x, zeros where y does not depend on x
+ * (PyTorch's `strict=False`) instead of TensorFlow.js's error.
+ */
+function gradient(y: () => tf.Scalar, x: tf.Tensor): tf.Tensor {
+  const { grads } = tf.engine().gradients(y, [x], undefined, true);
+  return grads[0] ?? tf.zerosLike(x);
+}
+
+/** `d <u, f(x)> / d x` for the cotangent `u(y)`: one reverse pass. */
+function vjpPass(runs: Runs, x: tf.Tensor, u: (y: tf.Tensor) => tf.Tensor): tf.Tensor {
+  return gradient(() => {
+    const y = runs.run(x);
+    return tf.sum(tf.mul(y, u(y)));
+  }, x);
+}
+
+/**
+ * `J v` from two reverse passes: forward mode, which TensorFlow.js lacks.
+ *
+ * `g(u) = d <u, f(x)> / d x = J^T u` is linear in the cotangent u, so
+ * `d <g(u), v> / d u = J v` at any u (zeros here). The second pass
+ * differentiates the first one's gradient code with respect to the gradient
+ * flowing into it, which every TensorFlow.js gradient is linear in; it never
+ * differentiates twice with respect to x (which fails for some TensorFlow.js
+ * ops, such as exp, tanh and sigmoid).
+ *
+ * The shape of u is that of f(x), known only once f has run, so u is made
+ * inside the first pass from a scalar s, `u = tap(0 * s)`, and `tap` (an
+ * identity) hands over the gradient that reaches it, `d <g(u), v> / d u`.
+ * So this pass can also be f's first run, the one that records the draws.
+ */
+function jvpPass(runs: Runs, x: tf.Tensor, v: tf.Tensor): tf.Tensor {
+  const tapped: { column?: tf.Tensor } = {};
+  const tap = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => ({
+    value: tf.clone(args[0] as tf.Tensor),
+    gradFunc: (dz: tf.Tensor) => {
+      tapped.column = tf.keep(tf.clone(dz));
+      return dz;
+    },
+  }));
+  const s = tf.scalar(0);
+  try {
+    tf.engine().gradients(
+      () => {
+        const g = gradient(() => {
+          const y = runs.run(x);
+          return tf.sum(tf.mul(y, tap(tf.mul(tf.zeros(y.shape), s))));
+        }, x);
+        return tf.sum(tf.mul(g, v));
+      },
+      [s],
+      undefined,
+      true,
+    );
+  } catch (e) {
+    tapped.column?.dispose();
+    const message = e instanceof Error ? e.message : String(e);
+    if (!/gradient function not found/.test(message)) throw e;
+    freeFailedTape();
+    throw new Error(
+      `${runs.fn}: forward mode differentiates the gradient of f, and TensorFlow.js cannot here (${message}); ` +
+        "reverse mode only needs f's gradient: use jacobian, or sampleJacobians with { mode: 'reverse' }",
+    );
+  }
+  const { column } = tapped;
+  if (column === undefined) return tf.zerosLike(runs.first);
+  const out = tf.clone(column);
+  column.dispose();
+  return out;
+}
+
+/**
+ * Frees the tensors that a failed top-level gradient left on TensorFlow.js's
+ * tape. TensorFlow.js 4.22 frees them only after a backward pass succeeds, so
+ * a pass that stops at an op without a gradient would leak them.
+ */
+function freeFailedTape(): void {
+  type Tape = { saved?: tf.Tensor[] }[];
+  const state = (tf.engine() as unknown as { state?: { gradientDepth: number; activeTape: Tape | null } }).state;
+  if (state === undefined || state.gradientDepth !== 0 || state.activeTape === null) return;
+  state.activeTape.forEach((node) => node.saved?.forEach((t) => t.dispose()));
+  state.activeTape = null;
+}
+
+/** The one-hot tensor of `shape` with a 1 at flat index `i`, broadcast to `full` (which adds leading axes). */
+function basis(i: number, shape: number[], full: number[]): tf.Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const e = new Float32Array(size);
   e[i] = 1;
-  return tf.tensor1d(e);
+  return tf.broadcastTo(tf.tensor(e, shape, 'float32'), full);
+}
+
+/** How {@link jacobianOnDraws} builds the Jacobian. */
+export type JacobianMode = 'forward' | 'reverse' | 'auto';
+
+/**
+ * A forward-mode pass (two reverse passes) costs about this many reverse
+ * passes: bench/run.js measures 1.75 on wasm and 1.8 on cpu for the batched
+ * walk. `auto` takes forward mode when inputs x this <= outputs.
+ */
+const FORWARD_PASS_COST = 1.75;
+
+/**
+ * The Jacobian of `f` at `x` with every pass on the draws of one recorded run.
+ *
+ * With `lead = 1`, f is batched: x has shape [n, ...xIn], f(x) has shape
+ * [n, ...yIn], and row k of f(x) depends on row k of x only (with its own
+ * noise). One pass then serves all n rows, and the result is the n per-row
+ * Jacobians, [n, ...yIn, ...xIn]. With `lead = 0` it is [...y, ...x].
+ * Forward mode takes one pass per entry of xIn, reverse mode one per entry of yIn.
+ * @internal Used by `jacobian` and `sampleJacobians`; f and x are checked by them.
+ */
+export function jacobianOnDraws(f: TensorFunction, x: tf.Tensor, fn: string, mode: JacobianMode, lead: 0 | 1 = 0): tf.Tensor {
+  return tf.tidy(() => {
+    const runs = new Runs(f, fn);
+    try {
+      const xIn = x.shape.slice(lead);
+      const xSize = xIn.reduce((a, b) => a * b, 1);
+      // With one input, forward mode is one pass, and that pass is f's first
+      // run; otherwise a first run tells the output's size.
+      const onePass = mode !== 'reverse' && xSize === 1;
+      const parts: tf.Tensor[] = onePass ? [jvpPass(runs, x, tf.onesLike(x))] : [];
+      const y0 = onePass ? runs.first : runs.run(x);
+      if (lead === 1) {
+        check(
+          y0.rank >= 1 && y0.shape[0] === x.shape[0],
+          fn,
+          'f(x)',
+          `a tensor of shape [${x.shape[0]}, ...] for a batched f`,
+          y0,
+        );
+      }
+      const yIn = y0.shape.slice(lead);
+      const ySize = yIn.reduce((a, b) => a * b, 1);
+      const shape = [...y0.shape, ...xIn];
+      if (xSize === 0 || ySize === 0) return tf.zeros(shape);
+      const forward = onePass || mode === 'forward' || (mode === 'auto' && xSize * FORWARD_PASS_COST <= ySize);
+      if (!onePass) {
+        if (forward) {
+          for (let j = 0; j < xSize; j++) parts.push(jvpPass(runs, x, basis(j, xIn, x.shape)));
+        } else {
+          for (let i = 0; i < ySize; i++) parts.push(vjpPass(runs, x, (y) => basis(i, yIn, y.shape)));
+        }
+      }
+      runs.check();
+      // Forward parts are columns [...y] (stacked last); reverse parts are rows
+      // [...x] (stacked after the batch axis).
+      return tf.reshape(forward ? tf.stack(parts, -1) : tf.stack(parts, lead), shape);
+    } finally {
+      runs.dispose();
+    }
+  });
+}
+
+/** Checks the function and the point of a Jacobian. @internal */
+export function checkFunctionAndPoint(f: unknown, x: unknown, fn: string): void {
+  check(typeof f === 'function', fn, 'f', 'a function', typeof f);
+  check(
+    typeof x === 'number' || (x instanceof tf.Tensor && x.dtype === 'float32'),
+    fn,
+    'x',
+    'a float32 tensor or a number',
+    x,
+  );
 }
 
 /**
@@ -33,6 +269,8 @@ function unitVector(i: number, m: number): tf.Tensor1D {
  * through the library's generator are recorded in a first run of `f` and
  * replayed for each row; a replayed output that differs from the first
  * (randomness from elsewhere, such as `Math.random`) is an error.
+ * This is reverse mode, one pass per output; for many samples of a Jacobian
+ * with few inputs, {@link sampleJacobians} is much faster.
  * Mirrors `torch.autograd.functional.jacobian(f, x)`.
  *
  * @param f A function of one float32 tensor that returns a float32 tensor.
@@ -44,46 +282,50 @@ function unitVector(i: number, m: number): tf.Tensor1D {
  * manualSeed(0);
  * const J = jacobian((th) => randomWalk(th, 100, 1.0), tf.scalar(0.4)); // shape [100]
  */
-export function jacobian(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor | number): tf.Tensor {
-  check(typeof f === 'function', 'jacobian', 'f', 'a function', typeof f);
-  check(
-    typeof x === 'number' || (x instanceof tf.Tensor && x.dtype === 'float32'),
-    'jacobian',
-    'x',
-    'a float32 tensor or a number',
-    x,
-  );
+export function jacobian(f: TensorFunction, x: tf.Tensor | number): tf.Tensor {
+  checkFunctionAndPoint(f, x, 'jacobian');
+  return tf.tidy(() => jacobianOnDraws(f, typeof x === 'number' ? tf.scalar(x) : x, 'jacobian', 'reverse'));
+}
+
+/**
+ * Computes the Jacobian-vector product `J v` of `f` at `x` on one run's draws.
+ *
+ * `(J v)[i...] = sum_j d f(x)[i...] / d x[j...] v[j...]`, the directional
+ * derivative of every output along v: forward mode, built from two reverse
+ * passes (see the module notes), at about 1.75 times the cost of one gradient.
+ * f runs once, so every entry comes from the same random draws. With a
+ * scalar x and v = 1 it is the whole Jacobian, in one pass instead of
+ * {@link jacobian}'s one per output.
+ * For a batched f whose rows are independent (`randomWalk` with a 1-D theta),
+ * v = 1 gives every row's derivative with respect to its own x in one pass.
+ * Straight-through and custom gradients (`tf.customGrad`) are handled: only
+ * their gradient's dependence on the incoming gradient is differentiated.
+ * Mirrors `torch.autograd.functional.jvp(f, x, v)[1]`.
+ *
+ * @param f A function of one float32 tensor that returns a float32 tensor.
+ * @param x The point, a float32 tensor of any shape (a number is a scalar).
+ * @param v The direction, of the shape of x (a number for a scalar x).
+ * @returns A float32 tensor of the shape of f(x).
+ * @throws As {@link jacobian}, and if v does not have the shape of x.
+ * @example
+ * manualSeed(0);
+ * const dx = jvp((th) => randomWalk(th, 100, 1.0), 0.4, 1); // shape [100], like jacobian
+ * const thetas = tf.linspace(0.1, 0.9, 1000);
+ * const dxs = jvp((th) => randomWalk(th, 100, 1.0), thetas, tf.onesLike(thetas)); // [1000, 100]
+ */
+export function jvp(f: TensorFunction, x: tf.Tensor | number, v: tf.Tensor | number): tf.Tensor {
+  checkFunctionAndPoint(f, x, 'jvp');
   return tf.tidy(() => {
     const $x = typeof x === 'number' ? tf.scalar(x) : x;
-    const { value: y0, draws } = recordDraws(() => f($x));
-    check(y0 instanceof tf.Tensor && y0.dtype === 'float32', 'jacobian', 'f(x)', 'a float32 tensor', y0);
-    const m = y0.size;
-    const rows: tf.Tensor[] = [];
-    const mismatches: tf.Scalar[] = [];
-    let bad = 0;
+    const $v = typeof v === 'number' ? tf.scalar(v) : v;
+    check($v instanceof tf.Tensor && sameShape($v.shape, $x.shape), 'jvp', 'v', `a tensor of the shape of x, [${$x.shape}]`, v);
+    const runs = new Runs(f, 'jvp');
     try {
-      for (let i = 0; i < m; i++) {
-        const row = tf.grad((xi: tf.Tensor) => {
-          const y = replayDraws(draws, () => f(xi));
-          mismatches.push(tf.keep(countMismatches(y, y0)));
-          const picked = tf.sum(tf.mul(tf.reshape(y, [m]), unitVector(i, m)));
-          // The 0 * x term keeps x on the tape, so an output that does not
-          // depend on x gets a row of zeros instead of an error.
-          return tf.add(picked, tf.sum(tf.mul(xi, 0)));
-        })($x);
-        rows.push(row);
-      }
-      if (m > 0) bad = tf.addN(mismatches).dataSync()[0];
+      const out = jvpPass(runs, $x, tf.cast($v, 'float32'));
+      runs.check();
+      return out;
     } finally {
-      mismatches.forEach((t) => t.dispose());
+      runs.dispose();
     }
-    if (bad > 0) {
-      throw new Error(
-        `jacobian: f gave different values when run again on the same random draws (${bad} of ${m} outputs); ` +
-          'draw randomness through the library (rand, bernoulli, gumbelSoftmax) so that manualSeed controls it, not Math.random',
-      );
-    }
-    const shape = [...y0.shape, ...$x.shape];
-    return m === 0 ? tf.zeros(shape) : tf.reshape(tf.stack(rows), shape);
   });
 }

@@ -55,7 +55,7 @@ let seedValue = Math.floor(Math.random() * Number.MAX_SAFE_INTEGER);
 let generator = new Sfc32(seedValue);
 
 /** What the generator does with each request for draws. */
-type Tape = { mode: 'record'; draws: Float32Array[] } | { mode: 'replay'; draws: Float32Array[]; next: number };
+type Tape = { mode: 'record'; draws: Float32Array[] } | { mode: 'replay'; draws: Float32Array[]; next: number; fn: string };
 let tape: Tape | null = null;
 
 /**
@@ -96,7 +96,7 @@ export function uniformArray(n: number): Float32Array {
     const draws = tape.draws[tape.next];
     if (draws === undefined || draws.length !== n) {
       throw new Error(
-        'jacobian: f asked for different random draws when run again ' +
+        `${tape.fn}: f asked for different random draws when run again ` +
           `(request ${tape.next + 1} wants ${n} numbers, the first run had ` +
           `${draws === undefined ? 'no such request' : draws.length}); f must make the same random calls on every run`,
       );
@@ -206,18 +206,19 @@ export function recordDraws<T>(run: () => T): { value: T; draws: Float32Array[] 
 
 /**
  * Runs `run` with the draws of an earlier `recordDraws` in place of new ones.
+ * `fn` names the public function in error messages.
  * @internal
  * @throws If `run` asks for more draws, or draws of another size, than were recorded.
  */
-export function replayDraws<T>(draws: Float32Array[], run: () => T): T {
+export function replayDraws<T>(draws: Float32Array[], run: () => T, fn = 'jacobian'): T {
   const saved = tape;
-  const replay: Tape = { mode: 'replay', draws, next: 0 };
+  const replay: Tape = { mode: 'replay', draws, next: 0, fn };
   tape = replay;
   try {
     const value = run();
     if (replay.next !== draws.length) {
       throw new Error(
-        `jacobian: f made ${replay.next} random draws when run again, but ${draws.length} ` +
+        `${fn}: f made ${replay.next} random draws when run again, but ${draws.length} ` +
           'the first time; f must make the same random calls on every run',
       );
     }

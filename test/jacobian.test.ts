@@ -1,8 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import { jacobian } from '../lib/jacobian';
+import { jacobian, jacobianOnDraws, jvp } from '../lib/jacobian';
 import { manualSeed, rand } from '../lib/random';
 import { randomWalk } from '../lib/walk';
 import { expectClose, expectNoLeak, FD_RTOL, FD_STEP, values } from './util';
+
+/** Rounding between forward mode (jvp) and reverse mode (jacobian), in float32. */
+const MODE_RTOL = 1e-5;
 
 describe('jacobian', () => {
   it('has shape [...f(x).shape, ...x.shape] and matches the closed form of a smooth map', () => {
@@ -98,5 +101,96 @@ describe('jacobian', () => {
     const J = values(jacobian((v) => tf.sqrt(v), tf.tensor1d([-1, 4])));
     expect(Number.isNaN(J[0])).toBe(true);
     expectClose([J[3]], [0.25], 1e-6);
+  });
+});
+
+describe('jvp', () => {
+  it('matches the closed form J v of a smooth map', () => {
+    // f(x) = [x0^2 x1, sin(x0) + 3 x1]: J = [[2 x0 x1, x0^2], [cos(x0), 3]].
+    const f = (v: tf.Tensor) => {
+      const [a, b] = tf.unstack(v);
+      return tf.stack([tf.mul(tf.square(a), b), tf.add(tf.sin(a), tf.mul(b, 3))]);
+    };
+    const [x0, x1] = [0.7, -1.3];
+    const [v0, v1] = [2, -0.5];
+    const expected = [2 * x0 * x1 * v0 + x0 * x0 * v1, Math.cos(x0) * v0 + 3 * v1];
+    expectClose(values(jvp(f, tf.tensor1d([x0, x1]), tf.tensor1d([v0, v1]))), expected, 1e-5);
+  });
+
+  it('matches central finite differences through exp, tanh, sigmoid, log and softmax', () => {
+    // Second derivatives of these ops with respect to x fail in TensorFlow.js;
+    // jvp only differentiates their gradients with respect to the incoming gradient.
+    const f = (v: tf.Tensor) =>
+      tf.concat([tf.exp(v), tf.tanh(v), tf.sigmoid(v), tf.log(v), tf.reshape(tf.softmax(tf.stack([v, tf.mul(v, 2)], -1)), [-1])]);
+    const x0 = [0.4, 1.2];
+    const v0 = [1, -0.5];
+    const fAt = (x: number[]) => values(f(tf.tensor1d(x)));
+    const up = fAt(x0.map((x, i) => x + FD_STEP * v0[i]));
+    const down = fAt(x0.map((x, i) => x - FD_STEP * v0[i]));
+    const fd = up.map((u, i) => (u - down[i]) / (2 * FD_STEP));
+    expectClose(values(jvp(f, tf.tensor1d(x0), tf.tensor1d(v0))), fd, FD_RTOL, 1e-3);
+  });
+
+  it('gives the whole column of a scalar input, equal to jacobian on the same draws', () => {
+    // Through the straight-through estimator (tf.customGrad) and the walk's custom log gradient.
+    const f = (th: tf.Tensor) => randomWalk(th, 40, 0.5);
+    manualSeed(8);
+    const expected = values(jacobian(f, tf.scalar(0.35)));
+    manualSeed(8);
+    const column = values(jvp(f, 0.35, 1));
+    expect(column[39]).toBeGreaterThan(0);
+    expectClose(column, expected, MODE_RTOL, 1e-5);
+  });
+
+  it('gives each row of a batched walk its derivative with respect to its own theta', () => {
+    // Row k of a batched walk uses the draws that the k-th of separate scalar walks would.
+    const thetas = [0.2, 0.5, 0.7];
+    const f = (th: tf.Tensor) => randomWalk(th, 10, 1.0);
+    manualSeed(31);
+    const expected = thetas.flatMap((th) => values(jacobian(f, th)));
+    manualSeed(31);
+    const x = tf.tensor1d(thetas);
+    expectClose(values(jvp(f, x, tf.onesLike(x))), expected, MODE_RTOL, 1e-5);
+  });
+
+  it('gives zeros for outputs that do not depend on x', () => {
+    expect(values(jvp((v) => tf.concat([tf.ones([2]), tf.mul(v, 3)]), tf.tensor1d([1.5]), tf.tensor1d([2])))).toEqual([0, 0, 6]);
+    expect(values(jvp(() => tf.ones([2, 2]), tf.tensor1d([1, 2]), tf.tensor1d([1, 1])))).toEqual([0, 0, 0, 0]);
+  });
+
+  it('refuses v of another shape than x', () => {
+    expect(() => jvp((v) => v, tf.tensor1d([1, 2]), tf.tensor1d([1, 2, 3]))).toThrow(
+      /jvp: v must be a tensor of the shape of x, \[2\], but got a float32 tensor of shape \[3\]/,
+    );
+  });
+
+  it('does not leak tensors', () => {
+    const x = tf.scalar(0.3);
+    expectNoLeak(() => jvp((th) => randomWalk(th, 12, 0.5), x, 1)).dispose();
+    x.dispose();
+  });
+
+  it('lets NaN in f propagate', () => {
+    const out = values(jvp((v) => tf.sqrt(v), tf.tensor1d([-1, 4]), tf.tensor1d([1, 1])));
+    expect(Number.isNaN(out[0])).toBe(true);
+    expectClose([out[1]], [0.25], 1e-6);
+  });
+});
+
+describe('jacobianOnDraws', () => {
+  it.each(['forward', 'reverse', 'auto'] as const)('builds the closed-form Jacobian in %s mode, batched or not', (mode) => {
+    // f(v) = [v0 v1, exp(v0), v1^2] per row: J = [[v1, v0], [exp(v0), 0], [0, 2 v1]].
+    const f = (v: tf.Tensor, axis: number) => {
+      const [a, b] = tf.unstack(v, axis);
+      return tf.stack([tf.mul(a, b), tf.exp(a), tf.square(b)], axis);
+    };
+    const rows = [[0.5, -1.5], [2, 0.25]];
+    const closed = ([a, b]: number[]) => [b, a, Math.exp(a), 0, 0, 2 * b];
+    const single = jacobianOnDraws((v) => f(v, 0), tf.tensor1d(rows[0]), 'test', mode);
+    expect(single.shape).toEqual([3, 2]);
+    expectClose(values(single), closed(rows[0]), 1e-5);
+    const batched = jacobianOnDraws((v) => f(v, 1), tf.tensor2d(rows), 'test', mode, 1);
+    expect(batched.shape).toEqual([2, 3, 2]);
+    expectClose(values(batched), [...closed(rows[0]), ...closed(rows[1])], 1e-5);
   });
 });

@@ -1,0 +1,452 @@
+// The benchmark behind `npm run bench`: the course's tau sweep through the
+// library against two PyTorch versions, the cost of long and wide walks, and
+// the backend table. Prints the tables and writes bench/RESULTS.md.
+//
+// It uses the built package (`npm run build` first). Every comparison is a
+// ratio of medians taken in this one run, the TypeScript and PyTorch sides
+// alternating round by round, so that load from other work on the machine
+// falls on both. PyTorch runs when `/usr/bin/python3 -c 'import torch'` works
+// (Debian's python3-torch); each script times itself in-process after a warm-up.
+//
+// Environment: BENCH_ROUNDS (default 5), BENCH_TORCH_THREADS (default 1, see
+// RESULTS.md for why), BENCH_PYTHON (default /usr/bin/python3), BENCH_QUICK=1
+// for a short smoke run (it overwrites RESULTS.md too).
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const lib = require('diffabm');
+// sampleJacobians lives in lib/sample.ts; read it from the module directly
+// until lib/index.ts exports it.
+const sampleJacobians = lib.sampleJacobians || require('diffabm/dist/sample').sampleJacobians;
+const jvp = lib.jvp || require('diffabm/dist/jacobian').jvp;
+const { tf, randomWalk, jacobian, manualSeed, ready, availableBackends, nativeBackendError, straightThroughMoments } = lib;
+
+const QUICK = process.env.BENCH_QUICK === '1';
+const ROUNDS = Number(process.env.BENCH_ROUNDS || (QUICK ? 2 : 5));
+const TORCH_THREADS = Number(process.env.BENCH_TORCH_THREADS || 1);
+const TS_REPEATS = QUICK ? 5 : 11;
+// Sweeps run once before the rounds, so that V8 has compiled the hot paths:
+// the first ~10 sweeps of a process run 2 to 10 times slower than later ones.
+const TS_WARMUP = 20;
+const TORCH_REPEATS = 3;
+const PYTHON = process.env.BENCH_PYTHON || '/usr/bin/python3';
+
+const TAUS = [0.1, 0.5, 1.0];
+const N_SAMPLES = 50;
+const N_TIMESTEPS = 50;
+const THETA = 0.4;
+
+const ms = (ns) => Number(ns) / 1e6;
+const now = () => process.hrtime.bigint();
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+const fmt = (x, digits = 1) => (x >= 100 ? x.toFixed(0) : x.toFixed(digits));
+const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
+
+/** Times `run` `repeats` times after `warmup` untimed runs; returns milliseconds. */
+function timeIt(run, repeats, warmup = 1) {
+  for (let i = 0; i < warmup; i++) run();
+  const out = [];
+  for (let i = 0; i < repeats; i++) {
+    const start = now();
+    run();
+    out.push(ms(now() - start));
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------- the sweep
+
+/** The notebook's sweep through the public API: n samples per tau, read back. */
+function sweep(samples) {
+  for (const tau of TAUS) {
+    const J = sampleJacobians((th) => randomWalk(th, N_TIMESTEPS, tau), THETA, N_SAMPLES, { batched: true });
+    const data = J.dataSync();
+    J.dispose();
+    if (samples) samples[tau].push(data);
+  }
+}
+
+/** The same sweep one `jacobian` call per sample: the reference estimator. */
+function sweepReference() {
+  for (const tau of TAUS) {
+    for (let k = 0; k < N_SAMPLES; k++) {
+      const J = jacobian((th) => randomWalk(th, N_TIMESTEPS, tau), THETA);
+      J.dataSync();
+      J.dispose();
+    }
+  }
+}
+
+/** The sweep without `batched`: one forward-mode pass per sample. */
+function sweepUnbatched() {
+  for (const tau of TAUS) {
+    const J = sampleJacobians((th) => randomWalk(th, N_TIMESTEPS, tau), THETA, N_SAMPLES);
+    J.dataSync();
+    J.dispose();
+  }
+}
+
+// ---------------------------------------------------------------- PyTorch
+
+function torchAvailable() {
+  const r = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
+  return r.status === 0;
+}
+
+function runTorch(script, threads, seed) {
+  const r = spawnSync(PYTHON, [script, '--repeats', String(TORCH_REPEATS), '--threads', String(threads), '--seed', String(seed)], {
+    cwd: __dirname,
+    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  });
+  if (r.status !== 0) throw new Error(`${script} failed:\n${r.stderr}`);
+  const lines = r.stdout.trim().split('\n');
+  return JSON.parse(lines[lines.length - 1]);
+}
+
+// ---------------------------------------------------------------- statistics
+
+/**
+ * Pooled mean and variance of dx_t/dtheta over all samples, against
+ * t E[g] and t Var[g] from quadrature (straightThroughMoments).
+ */
+function sweepStatistics(samples, steps) {
+  const rows = [];
+  for (const tau of TAUS) {
+    const exact = straightThroughMoments(THETA, tau);
+    for (const t of steps) {
+      const xs = [];
+      for (const J of samples[tau]) for (let k = 0; k < N_SAMPLES; k++) xs.push(J[k * N_TIMESTEPS + t]);
+      const n = xs.length;
+      const mean = xs.reduce((a, b) => a + b, 0) / n;
+      const m2 = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / n;
+      const m4 = xs.reduce((a, b) => a + (b - mean) ** 4, 0) / n;
+      const variance = (m2 * n) / (n - 1);
+      const exactMean = t * exact.mean;
+      const exactVar = t * exact.variance;
+      rows.push({
+        tau,
+        t,
+        n,
+        mean,
+        exactMean,
+        zMean: (mean - exactMean) / Math.sqrt(exactVar / n),
+        variance,
+        exactVar,
+        zVar: (variance - exactVar) / Math.sqrt(Math.max(m4 - m2 * m2, 1e-300) / n),
+      });
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------- sizes
+
+/** Time and peak tensor memory of one call, on the current backend. */
+async function measureCall(make, repeats, warmup = 1) {
+  const times = timeIt(
+    () => {
+      const J = make();
+      J.dataSync();
+      J.dispose();
+    },
+    repeats,
+    warmup,
+  );
+  const profile = await tf.profile(() => make());
+  profile.result.dispose();
+  return { ms: median(times), peakBytes: profile.peakBytes, maxRssMB: process.resourceUsage().maxRSS / 1024 };
+}
+
+const walkJacobian = (T) => () => sampleJacobians((th) => randomWalk(th, T, 0.5), THETA, 1);
+const batchJacobians = (n, T) => () => sampleJacobians((th) => randomWalk(th, T, 0.5), THETA, n, { batched: true });
+
+// ---------------------------------------------------------------- main
+
+function machine(torchVersion) {
+  const cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
+  const model = (cpuinfo.match(/^model name\s*:\s*(.*)$/m) || [])[1] || os.cpus()[0].model;
+  return {
+    cpu: model,
+    cores: os.cpus().length,
+    memoryGB: (os.totalmem() / 2 ** 30).toFixed(0),
+    node: process.version,
+    tfjs: require('@tensorflow/tfjs/package.json').version,
+    tfjsWasm: require('@tensorflow/tfjs-backend-wasm/package.json').version,
+    torch: torchVersion,
+    date: new Date().toISOString(),
+  };
+}
+
+async function main() {
+  const lines = [];
+  const say = (s = '') => {
+    console.log(s);
+    lines.push(s);
+  };
+  const loadStart = os.loadavg();
+  const backend = await ready();
+  const wasmSimd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
+  const wasmThreads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
+  const torch = torchAvailable();
+
+  // -- 1. The sweep, alternating with PyTorch.
+  const ts = [];
+  const seedLoop = [];
+  const vectorized = [];
+  const vectorizedAllCores = [];
+  const samples = Object.fromEntries(TAUS.map((tau) => [tau, []]));
+  let torchInfo = null;
+  let torchStats = null;
+  for (let i = 0; i < TS_WARMUP; i++) sweep(null);
+  for (let round = 0; round < ROUNDS; round++) {
+    manualSeed(round);
+    ts.push(median(timeIt(() => sweep(samples), TS_REPEATS)));
+    if (torch) {
+      const a = runTorch('torch_seed_loop.py', TORCH_THREADS, round);
+      const b = runTorch('torch_vectorized.py', TORCH_THREADS, round);
+      const c = runTorch('torch_vectorized.py', os.cpus().length, round);
+      seedLoop.push(median(a.seconds) * 1e3);
+      vectorized.push(median(b.seconds) * 1e3);
+      vectorizedAllCores.push(median(c.seconds) * 1e3);
+      torchInfo = a;
+      torchStats = { seedLoop: a.stats, vectorized: b.stats };
+    }
+    console.error(`round ${round + 1}/${ROUNDS} done`);
+  }
+  const mc = machine(torchInfo ? torchInfo.torch : null);
+  const loadEnd = os.loadavg();
+
+  say('# diffabm benchmark');
+  say();
+  say(`Machine: ${mc.cpu}, ${mc.cores} cores, ${mc.memoryGB} GiB; Node ${mc.node}; @tensorflow/tfjs ${mc.tfjs} ` +
+    `(wasm backend ${mc.tfjsWasm}, SIMD ${wasmSimd}, threads ${wasmThreads}); ` +
+    (torch ? `PyTorch ${mc.torch} (Debian python3-torch, Python ${torchInfo.python})` : 'PyTorch not found') + `; ${mc.date}.`);
+  say(`Load average (1 min) ${loadStart[0].toFixed(2)} at the start and ${loadEnd[0].toFixed(2)} at the end of the sweep rounds: ` +
+    'the machine is shared, so only ratios within this run mean much.');
+  say();
+  say(`## 1. The tau sweep (taus ${TAUS.join(', ')} x ${N_SAMPLES} Jacobian samples x ${N_TIMESTEPS} steps, theta ${THETA})`);
+  say();
+  say(`After ${TS_WARMUP} untimed TypeScript sweeps (V8 compiles the hot paths), ${ROUNDS} rounds; ` +
+    `each round times the TypeScript sweep ${TS_REPEATS} times after one more warm-up (median) and then runs each PyTorch script, ` +
+    `which warms up and times ${TORCH_REPEATS} sweeps in-process (median). The table gives the median over rounds.`);
+  say();
+  say('| version | median ms | per round (ms) | TS / this |');
+  say('| --- | ---: | --- | ---: |');
+  const tsMedian = median(ts);
+  const row = (name, xs) =>
+    say(`| ${name} | ${fmt(median(xs))} | ${xs.map((x) => fmt(x)).join(', ')} | ${name.startsWith('diffabm') ? '' : (tsMedian / median(xs)).toFixed(3)} |`);
+  row(`diffabm sampleJacobians, batched (${backend})`, ts);
+  if (torch) {
+    row(`PyTorch seed loop (Python loop + hstack, jacobian vectorize=True), ${TORCH_THREADS} thread`, seedLoop);
+    row(`PyTorch vectorized walk (one gumbel_softmax + cumsum, jacobian vectorize=True), ${TORCH_THREADS} thread`, vectorized);
+    row(`PyTorch vectorized walk, ${os.cpus().length} threads (not used for the ratio)`, vectorizedAllCores);
+  }
+  say();
+  if (torch) {
+    const r1 = tsMedian / median(vectorized);
+    const r2 = tsMedian / median(seedLoop);
+    say(`Ratio TS / vectorized PyTorch = **${r1.toFixed(3)}** (goal <= 0.2: ${r1 <= 0.2 ? 'met' : 'NOT met'}); ` +
+      `TS / seed loop = **${r2.toFixed(4)}** (goal <= 0.02: ${r2 <= 0.02 ? 'met' : 'NOT met'}).`);
+    say();
+    const all = vectorizedAllCores;
+    say(`PyTorch threads: the ratios use torch.set_num_threads(${TORCH_THREADS}), PyTorch's fastest setting here. With ` +
+      `${os.cpus().length} threads, one per core (the last row), the same script took ${fmt(Math.min(...all))} to ${fmt(Math.max(...all))} ms ` +
+      'from round to round: its worker threads wait on each other when the other core is busy, and this machine is shared. ' +
+      'TensorFlow.js runs on one thread too (wasm without threads, or plain JavaScript).');
+  } else {
+    say(`PyTorch was not found (\`${PYTHON} -c "import torch"\` failed): only the TypeScript side ran. ` +
+      'On Debian, `apt-get install -y python3-torch` provides it.');
+  }
+  say();
+
+  // -- 2. Statistics of the sweep.
+  const stats = sweepStatistics(samples, [10, 25, N_TIMESTEPS - 1]);
+  say(`## 2. Statistics (all ${stats[0].n} TypeScript samples per tau from the timed sweeps, against quadrature)`);
+  say();
+  say('Exact: E[dx_t/dtheta] = t E[g], Var = t Var[g], with E[g], Var[g] from `straightThroughMoments` (quadrature). ' +
+    'z is the error in standard errors (the variance SE from the sample fourth moment).');
+  say();
+  say('| tau | t | mean | exact | z | variance | exact | z |');
+  say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+  for (const r of stats) {
+    say(`| ${r.tau} | ${r.t} | ${r.mean.toFixed(3)} | ${r.exactMean.toFixed(3)} | ${r.zMean.toFixed(2)} | ` +
+      `${r.variance.toFixed(2)} | ${r.exactVar.toFixed(2)} | ${r.zVar.toFixed(2)} |`);
+  }
+  if (torchStats) {
+    say();
+    say(`PyTorch at t = ${N_TIMESTEPS - 1} (one sweep, ${N_SAMPLES} samples per tau; SE of the mean in brackets):`);
+    say();
+    say('| tau | exact mean | seed loop mean | vectorized mean | exact variance | seed loop variance | vectorized variance |');
+    say('| ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
+    for (const tau of TAUS) {
+      const e = straightThroughMoments(THETA, tau);
+      const t = N_TIMESTEPS - 1;
+      const se = Math.sqrt((t * e.variance) / N_SAMPLES);
+      // Python writes the keys as str(tau): '1.0', not '1'.
+      const pick = (stats) => stats[Object.keys(stats).find((k) => Number(k) === tau)];
+      const s1 = pick(torchStats.seedLoop);
+      const s2 = pick(torchStats.vectorized);
+      say(`| ${tau} | ${(t * e.mean).toFixed(2)} (${se.toFixed(2)}) | ${s1.mean[t].toFixed(2)} | ${s2.mean[t].toFixed(2)} | ` +
+        `${(t * e.variance).toFixed(1)} | ${s1.var[t].toFixed(1)} | ${s2.var[t].toFixed(1)} |`);
+    }
+  }
+  say();
+
+  // -- 3. Approaches, measured once on each backend.
+  say('## 3. Approaches to the sweep (one process, per backend)');
+  say();
+  const backends = availableBackends();
+  const approaches = [];
+  let sameDraws = 0;
+  for (const name of backends) {
+    await ready(name);
+    for (let i = 0; i < TS_WARMUP; i++) sweep(null);
+    // The estimator check: on one seed, sampleJacobians gives the samples of n jacobian calls.
+    const f50 = (th) => randomWalk(th, N_TIMESTEPS, 0.5);
+    const gap = tf.tidy(() => {
+      manualSeed(9);
+      const slow = tf.stack(Array.from({ length: 5 }, () => jacobian(f50, THETA)));
+      manualSeed(9);
+      const fast = sampleJacobians(f50, THETA, 5, { batched: true });
+      return tf.max(tf.abs(tf.sub(slow, fast))).dataSync()[0] / tf.max(tf.abs(slow)).dataSync()[0];
+    });
+    sameDraws = Math.max(sameDraws, gap);
+    manualSeed(1);
+    const reference = QUICK ? NaN : median(timeIt(sweepReference, 1));
+    const unbatched = median(timeIt(sweepUnbatched, QUICK ? 2 : 5, 2));
+    const batched = median(timeIt(() => sweep(null), TS_REPEATS));
+    // One reverse pass (a gradient) against one forward-mode pass (jvp) on the batched walk.
+    const x = tf.fill([N_SAMPLES], THETA);
+    const f = (th) => randomWalk(th, N_TIMESTEPS, 0.5);
+    const grad = tf.grad((th) => tf.sum(f(th)));
+    const reverse = median(timeIt(() => tf.tidy(() => grad(x).dataSync()), 30));
+    const forward = median(timeIt(() => tf.tidy(() => jvp(f, x, tf.onesLike(x)).dataSync()), 30));
+    x.dispose();
+    approaches.push({ name, reference, unbatched, batched, passRatio: forward / reverse });
+  }
+  say('| backend | loop of jacobian (reverse mode, 1 pass per output) ms | sampleJacobians, 1 forward pass per sample ms | sampleJacobians batched, 1 pass per tau ms | forward pass / reverse pass |');
+  say('| --- | ---: | ---: | ---: | ---: |');
+  for (const a of approaches) {
+    say(`| ${a.name} | ${Number.isNaN(a.reference) ? 'skipped' : fmt(a.reference)} | ${fmt(a.unbatched)} | ${fmt(a.batched)} | ${a.passRatio.toFixed(2)} |`);
+  }
+  say();
+  say(`Same estimator: on one seed, 5 batched samples differ from 5 \`jacobian\` calls by at most ${sameDraws.toExponential(1)} ` +
+    '(relative to the largest entry; float32 rounding between forward and reverse mode).');
+  say();
+
+  // -- 4. Growth in the number of steps, and 5. a wide batch, per backend.
+  const lengths = QUICK ? [1e2, 1e4, 1e5] : [1e2, 1e3, 1e4, 1e5, 1e6];
+  const growth = {};
+  const wide = {};
+  const WIDE = 10_000;
+  for (const name of backends) {
+    await ready(name);
+    for (let i = 0; i < TS_WARMUP; i++) sweep(null);
+    manualSeed(2);
+    growth[name] = [];
+    for (const T of lengths) {
+      const r = await measureCall(walkJacobian(T), T >= 1e6 ? 2 : T >= 1e5 ? 3 : 15, T >= 1e5 ? 1 : 10);
+      growth[name].push({ T, ...r });
+    }
+    wide[name] = await measureCall(batchJacobians(WIDE, N_TIMESTEPS), 3);
+    const thetas = tf.linspace(0.05, 0.95, WIDE);
+    const ones = tf.onesLike(thetas);
+    wide[name].spread = await measureCall(() => jvp((th) => randomWalk(th, N_TIMESTEPS, 0.5), thetas, ones), 3);
+    tf.dispose([thetas, ones]);
+  }
+  say('## 4. One walk of T steps with its Jacobian (`sampleJacobians(th => randomWalk(th, T, 0.5), 0.4, 1)`: one forward-mode pass)');
+  say();
+  say('| T | ' + backends.map((b) => `${b} ms | ${b} ns/step | ${b} peak tensor MiB`).join(' | ') + ' |');
+  say('| ---: | ' + backends.map(() => '---: | ---: | ---:').join(' | ') + ' |');
+  lengths.forEach((T, i) => {
+    say(`| ${T.toExponential(0)} | ` +
+      backends.map((b) => {
+        const r = growth[b][i];
+        return `${fmt(r.ms)} | ${fmt((r.ms * 1e6) / T)} | ${mb(r.peakBytes)}`;
+      }).join(' | ') + ' |');
+  });
+  say();
+  for (const b of backends) {
+    const g = growth[b];
+    const last = g[g.length - 1];
+    say(`${b}: peak tensor memory ${(last.peakBytes / last.T).toFixed(0)} bytes per step at T = ${last.T.toExponential(0)} ` +
+      `(tf.profile peakBytes); process peak RSS so far ${fmt(last.maxRssMB)} MiB.`);
+  }
+  say();
+  say(`## 5. A batch of ${WIDE} independent walks of ${N_TIMESTEPS} steps with their Jacobians (one call, vector theta inside)`);
+  say();
+  say(`\`sampleJacobians(f, 0.4, ${WIDE}, { batched: true })\` (all at theta 0.4), and \`jvp(f, thetas, ones)\` with ${WIDE} ` +
+    'thetas spread over [0.05, 0.95] (each walk differentiated with respect to its own theta), both one forward-mode pass.');
+  say();
+  say('| backend | call | ms | peak tensor MiB | result MiB |');
+  say('| --- | --- | ---: | ---: | ---: |');
+  for (const b of backends) {
+    say(`| ${b} | sampleJacobians | ${fmt(wide[b].ms)} | ${mb(wide[b].peakBytes)} | ${mb(WIDE * N_TIMESTEPS * 4)} |`);
+    say(`| ${b} | jvp, spread thetas | ${fmt(wide[b].spread.ms)} | ${mb(wide[b].spread.peakBytes)} | ${mb(WIDE * N_TIMESTEPS * 4)} |`);
+  }
+  say();
+
+  // -- 6. Backend table.
+  say('## 6. Backends');
+  say();
+  const err = nativeBackendError();
+  say(`Registered: ${backends.join(', ')}. tfjs-node (\`tensorflow\` backend): ${err === null ? 'loaded' : `not available here (${err}); ` +
+    'its install script downloads the TensorFlow C library from outside the npm registry, which this machine cannot reach'}.`);
+  say();
+  const cases = [
+    ['sweep (3 x 50 x 50, batched)', (b) => approaches.find((a) => a.name === b).batched],
+    ['sweep, not batched (150 passes on 49 x 2 tensors)', (b) => approaches.find((a) => a.name === b).unbatched],
+    ...lengths.map((T, i) => [`one walk, T = ${T.toExponential(0)}`, (b) => growth[b][i].ms]),
+    [`${WIDE} walks x ${N_TIMESTEPS} steps`, (b) => wide[b].ms],
+  ];
+  const wins = {};
+  say('| case | ' + backends.map((b) => `${b} ms`).join(' | ') + ' | faster |');
+  say('| --- | ' + backends.map(() => '---:').join(' | ') + ' | --- |');
+  for (const [label, get] of cases) {
+    const v = backends.map(get);
+    const best = backends[v.indexOf(Math.min(...v))];
+    const other = Math.max(...v) / Math.min(...v);
+    say(`| ${label} | ${v.map((x) => fmt(x)).join(' | ')} | ${best} (${other.toFixed(1)}x) |`);
+    wins[best] = (wins[best] || 0) + 1;
+  }
+  say();
+  say(`Faster backend per case: ${Object.entries(wins).map(([b, k]) => `${b} ${k} of ${cases.length}`).join(', ')}. ` +
+    `\`ready()\` picks ${backends[0]} first when tfjs-node is absent.`);
+  say();
+
+  // -- 7. Memory over many sweeps.
+  await ready(backend);
+  const SWEEPS = QUICK ? 100 : 1000;
+  const marks = [];
+  const t0 = now();
+  for (let i = 1; i <= SWEEPS; i++) {
+    sweep(null);
+    if (i === 1 || i === 10 || i === 100 || i === SWEEPS) marks.push({ i, ...tf.memory() });
+  }
+  const perSweep = ms(now() - t0) / SWEEPS;
+  say(`## 7. tf.memory() over ${SWEEPS} sweeps (${backend})`);
+  say();
+  say('| after sweep | numTensors | numBytes |');
+  say('| ---: | ---: | ---: |');
+  for (const m of marks) say(`| ${m.i} | ${m.numTensors} | ${m.numBytes} |`);
+  say();
+  const flat = marks.every((m) => m.numTensors === marks[0].numTensors && m.numBytes === marks[0].numBytes);
+  say(`${flat ? 'Flat' : 'NOT flat'}; ${fmt(perSweep, 2)} ms per sweep on average over the ${SWEEPS}.`);
+
+  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), lines.join('\n') + '\n');
+  console.error(`wrote ${path.relative(process.cwd(), path.join(__dirname, 'RESULTS.md'))}`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
