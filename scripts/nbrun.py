@@ -105,6 +105,15 @@ def find_problems(nb):
     return problems
 
 
+def changed_outputs(before, after):
+    """Indices of code cells whose outputs differ between two notebooks."""
+    old = [c for c in before.cells if c.cell_type == "code"]
+    new = [(i, c) for i, c in enumerate(after.cells) if c.cell_type == "code"]
+    if len(old) != len(new):
+        return [i for i, _ in new]
+    return [i for (i, c), o in zip(new, old) if c.get("outputs", []) != o.get("outputs", [])]
+
+
 def strip_volatile(nb):
     for cell in nb.cells:
         for key in VOLATILE_CELL_METADATA:
@@ -221,6 +230,13 @@ class Runner:
             return False
         strip_volatile(nb)
         problems = [] if failure else find_problems(nb)
+        if self.args.mode == "check" and not failure:
+            # Seeded notebooks re-execute to the same outputs: a difference means
+            # the committed notebook is stale, or something is not seeded.
+            committed = nbformat.reads(original, as_version=4)
+            for index in changed_outputs(committed, nb):
+                problems.append((index, "outputs differ from the committed notebook "
+                                        "(run `npm run notebooks` and commit, or seed what varies)"))
         elapsed = time.time() - started
         text = nbformat.writes(nb)
         text = text if text.endswith("\n") else text + "\n"  # as nbformat.write does
