@@ -19,6 +19,19 @@ N_TIMESTEPS = 50
 THETA = 0.4
 
 
+def sweep(random_walk):
+    """The course's tau sweep: Jacobian samples of `random_walk` for each tau."""
+    theta = torch.tensor(THETA)
+    samples = {tau: [] for tau in TAUS}
+    for tau in TAUS:
+        for _ in range(N_GRADIENT_SAMPLES):
+            dx_dtheta = torch.autograd.functional.jacobian(
+                lambda th: random_walk(th, N_TIMESTEPS, tau), theta, vectorize=True
+            )
+            samples[tau].append(dx_dtheta)
+    return samples
+
+
 def parse_args(description):
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--repeats", type=int, default=3, help="timed sweeps after one warm-up sweep")

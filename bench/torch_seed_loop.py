@@ -8,7 +8,7 @@ torch.autograd.functional.jacobian(..., vectorize=True) of that walk.
 import torch
 import torch.nn.functional as F
 
-from torch_common import N_GRADIENT_SAMPLES, N_TIMESTEPS, TAUS, THETA, parse_args, run
+from torch_common import parse_args, run, sweep
 
 
 def random_walk(theta, n_timesteps, tau=0.1):
@@ -21,17 +21,5 @@ def random_walk(theta, n_timesteps, tau=0.1):
     return x
 
 
-def sweep():
-    theta = torch.tensor(THETA)
-    samples = {tau: [] for tau in TAUS}
-    for tau in TAUS:
-        for _ in range(N_GRADIENT_SAMPLES):
-            dx_dtheta = torch.autograd.functional.jacobian(
-                lambda th: random_walk(th, N_TIMESTEPS, tau), theta, vectorize=True
-            )
-            samples[tau].append(dx_dtheta)
-    return samples
-
-
 if __name__ == "__main__":
-    run("torch-seed-loop", sweep, parse_args(__doc__))
+    run("torch-seed-loop", lambda: sweep(random_walk), parse_args(__doc__))

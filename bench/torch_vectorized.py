@@ -8,7 +8,7 @@ torch.autograd.functional.jacobian(..., vectorize=True) call, as in the seed.
 import torch
 import torch.nn.functional as F
 
-from torch_common import N_GRADIENT_SAMPLES, N_TIMESTEPS, TAUS, THETA, parse_args, run
+from torch_common import parse_args, run, sweep
 
 
 def random_walk(theta, n_timesteps, tau=0.1):
@@ -18,17 +18,5 @@ def random_walk(theta, n_timesteps, tau=0.1):
     return torch.cat((torch.zeros(1), torch.cumsum(steps, 0)))
 
 
-def sweep():
-    theta = torch.tensor(THETA)
-    samples = {tau: [] for tau in TAUS}
-    for tau in TAUS:
-        for _ in range(N_GRADIENT_SAMPLES):
-            dx_dtheta = torch.autograd.functional.jacobian(
-                lambda th: random_walk(th, N_TIMESTEPS, tau), theta, vectorize=True
-            )
-            samples[tau].append(dx_dtheta)
-    return samples
-
-
 if __name__ == "__main__":
-    run("torch-vectorized", sweep, parse_args(__doc__))
+    run("torch-vectorized", lambda: sweep(random_walk), parse_args(__doc__))

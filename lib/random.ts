@@ -114,6 +114,18 @@ export function uniformArray(n: number): Float32Array {
   return out;
 }
 
+/** Checks a shape and returns its number of entries. */
+function sizeOf(shape: number[], fn: string): number {
+  check(
+    Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0),
+    fn,
+    'shape',
+    'an array of non-negative integers',
+    shape,
+  );
+  return shape.reduce((a, b) => a * b, 1);
+}
+
 /**
  * Draws a tensor of independent Uniform(0, 1) numbers.
  *
@@ -124,15 +136,7 @@ export function uniformArray(n: number): Float32Array {
  * @returns A float32 tensor of `shape`.
  */
 export function rand(shape: number[]): tf.Tensor {
-  check(
-    Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0),
-    'rand',
-    'shape',
-    'an array of non-negative integers',
-    shape,
-  );
-  const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tensor(uniformArray(size), shape, 'float32');
+  return tf.tensor(uniformArray(sizeOf(shape, 'rand')), shape, 'float32');
 }
 
 /**
@@ -146,14 +150,7 @@ export function rand(shape: number[]): tf.Tensor {
  * @returns A float32 tensor of `shape`; every value is finite.
  */
 export function randn(shape: number[]): tf.Tensor {
-  check(
-    Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0),
-    'randn',
-    'shape',
-    'an array of non-negative integers',
-    shape,
-  );
-  const size = shape.reduce((a, b) => a * b, 1);
+  const size = sizeOf(shape, 'randn');
   const u = uniformArray(2 * size);
   const z = new Float32Array(size);
   for (let i = 0; i < size; i++) {

@@ -25,15 +25,6 @@ const path = require('path');
 const { ROOT, prepare, pythonEnv, reportSetupErrors, chromiumPath } = require('./nbenv');
 
 const USAGE = 'usage: node scripts/e2e-notebook.js [NOTEBOOK] [--figures N] [--timeout S] [--keep] [--skip-setup]';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 const t0 = Date.now();
 const elapsed = () => ((Date.now() - t0) / 1000).toFixed(1);
@@ -300,7 +291,8 @@ async function runInBrowser(server, opts, deadline) {
   const browser = await chromium.launch({
     executablePath: chromiumPath(),
     headless: true,
-    args: CHROMIUM_ARGS, // launch() uses a fresh temporary profile every time
+    // The figure layer's switches (built by set-up); launch() uses a fresh temporary profile every time.
+    args: [...require(path.join(ROOT, 'dist', 'plot', 'render')).CHROMIUM_ARGS],
     timeout: 60000,
   });
   try {

@@ -26,7 +26,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../check';
 import { Figure, type FigureSpec } from './figure';
-import { ChromiumNotFoundError, chromiumPath, renderPng } from './render';
+import { ChromiumNotFoundError, chromiumPath, renderPng, toSpec } from './render';
 
 /** The MIME type of Plotly figures in Jupyter (`{ data, layout }`). */
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -129,28 +129,13 @@ export function findKernel(): KernelBridge | null {
 }
 
 function toFigureSpec(fig: unknown, fn: string): { spec: FigureSpec; text: string } {
-  if (fig instanceof Figure) return { spec: fig.toJSON(), text: fig.describe() };
-  // A Figure from another copy of this module (e.g. dist/ next to lib/) is not an instance.
-  const like = fig as { toJSON?: () => unknown; describe?: () => unknown } | null;
-  if (typeof like?.toJSON === 'function' && typeof like.describe === 'function') {
-    const spec = like.toJSON() as Partial<FigureSpec> | null;
-    if (spec && Array.isArray(spec.data)) return { spec: spec as FigureSpec, text: String(like.describe()) };
-  }
-  const spec = fig as Partial<FigureSpec> | null;
-  check(
-    typeof spec === 'object' && spec !== null && Array.isArray(spec.data),
-    fn,
-    'fig',
-    'a Figure or { data, layout }',
-    fig,
-  );
-  const layout = spec.layout ?? {};
-  const n = spec.data!.length;
-  const size = `${layout.width ?? 700}×${layout.height ?? 450}`;
-  return {
-    spec: JSON.parse(JSON.stringify({ data: spec.data, layout })) as FigureSpec,
-    text: `Figure: ${n} trace${n === 1 ? '' : 's'}, ${size}`,
-  };
+  const spec = toSpec(fig, fn);
+  // A Figure (of this or another copy of the module) describes itself.
+  const like = fig as { describe?: () => unknown } | null;
+  if (typeof like?.describe === 'function') return { spec, text: String(like.describe()) };
+  const n = spec.data.length;
+  const size = `${spec.layout.width ?? 700}×${spec.layout.height ?? 450}`;
+  return { spec: JSON.parse(JSON.stringify(spec)) as FigureSpec, text: `Figure: ${n} trace${n === 1 ? '' : 's'}, ${size}` };
 }
 
 /** Renders the PNG, or explains in one line why there is none. */

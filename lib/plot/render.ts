@@ -148,7 +148,8 @@ function getRenderer(executablePath: string): Promise<Renderer> {
   return entry.ready;
 }
 
-function toSpec(fig: unknown, fn: string): FigureSpec {
+/** Reads a Figure (from any copy of this module) or a `{ data, layout }` spec, checking its shape. @internal */
+export function toSpec(fig: unknown, fn: string): FigureSpec {
   if (fig instanceof Figure) return fig.toJSON();
   // A Figure from another copy of this module (e.g. dist/ next to lib/) is not an instance.
   const like = fig as { toJSON?: () => unknown } | null;
