@@ -21,3 +21,5 @@ export { showMarkdown } from './markdown';
 export { Figure, figure, plot, hist, subplots } from './plot';
 export { show, mimeBundle, findKernel, renderPng, closeBrowser } from './plot';
 export type { FigureSpec, FigureOptions, SubplotsOptions, LineStyle, HistStyle, ShowOptions } from './plot';
+export * from './abm';
+export * from './calibrate';
