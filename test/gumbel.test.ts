@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gumbelSoftmax, sampleGumbel } from '../lib/gumbel';
 import { manualSeed } from '../lib/random';
-import { expectClose, expectNoLeak, expectWithinSE, FD_RTOL, FD_STEP, moments, values } from './util';
+import { centralDifferences, expectClose, expectNoLeak, expectWithinSE, FD_RTOL, moments, values } from './util';
 
 const NUM_SAMPLES = 20_000;
 const EULER_GAMMA = 0.5772156649015329;
@@ -85,13 +85,7 @@ describe('gumbelSoftmax', () => {
     };
     manualSeed(9);
     const grad = values(tf.grad(loss)(tf.tensor1d(logits)));
-    const fd = logits.map((_, j) => {
-      const up = logits.slice();
-      const down = logits.slice();
-      up[j] += FD_STEP;
-      down[j] -= FD_STEP;
-      return (at(up) - at(down)) / (2 * FD_STEP);
-    });
+    const fd = centralDifferences(at, logits);
     expectClose(grad, fd, FD_RTOL, 1e-3);
   });
 

@@ -16,6 +16,20 @@ export const FLOAT32_RTOL = 1e-4;
 export const FD_RTOL = 2e-2;
 export const FD_STEP = 1e-2;
 
+/**
+ * Central finite differences of a scalar function of a vector, entry by entry:
+ * `(f(x + h e_i) - f(x - h e_i)) / 2h`, the reference of the gradient tests.
+ */
+export function centralDifferences(f: (x: number[]) => number, x: number[], h = FD_STEP): number[] {
+  return x.map((_, i) => {
+    const up = x.slice();
+    const down = x.slice();
+    up[i] += h;
+    down[i] -= h;
+    return (f(up) - f(down)) / (2 * h);
+  });
+}
+
 /** Asserts |a - b| <= atol + rtol * |b| elementwise, with a readable failure. */
 export function expectClose(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol = FLOAT32_RTOL, atol = 1e-5): void {
   expect(actual.length).toBe(expected.length);

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { autocorrelation, lagPairs } from '../../lib/abm/stats';
 import { manualSeed, randn } from '../../lib/random';
-import { expectClose, expectNoLeak, expectWithinSE, FD_RTOL, FD_STEP, moments, values } from '../util';
+import { centralDifferences, expectClose, expectNoLeak, expectWithinSE, FD_RTOL, moments, values } from '../util';
 
 const NUM_SERIES = 300;
 
@@ -54,13 +54,7 @@ describe('autocorrelation', () => {
     const w = tf.tensor1d([0.5, -1, 2, 0.3]);
     const f = (v: number[]) => tf.sum(tf.mul(autocorrelation(v, 3), w)).dataSync()[0];
     const grad = values(tf.grad((v: tf.Tensor) => tf.sum(tf.mul(autocorrelation(v, 3), w)))(tf.tensor1d(x)));
-    const fd = x.map((_, i) => {
-      const up = x.slice();
-      const down = x.slice();
-      up[i] += FD_STEP;
-      down[i] -= FD_STEP;
-      return (f(up) - f(down)) / (2 * FD_STEP);
-    });
+    const fd = centralDifferences(f, x);
     expectClose(grad, fd, FD_RTOL, 1e-3);
   });
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { medianBandwidth, mmd } from '../../lib/calibrate/mmd';
 import { manualSeed, randn } from '../../lib/random';
-import { expectClose, expectNoLeak, expectWithinSE, FD_RTOL, FD_STEP, moments, values } from '../util';
+import { centralDifferences, expectClose, expectNoLeak, expectWithinSE, FD_RTOL, moments, values } from '../util';
 
 const NUM_SAMPLES = 400;
 /** How many standard errors above 0 the biased estimator's mean must be. */
@@ -97,13 +97,7 @@ describe('mmd', () => {
     const flat = x.flat();
     const f = (v: number[]) => mmd(tf.tensor2d(v, [4, 2]), tf.tensor2d(y), { bandwidths: [0.5, 1.5] }).dataSync()[0];
     const grad = values(tf.grad((v: tf.Tensor) => mmd(v, tf.tensor2d(y), { bandwidths: [0.5, 1.5] }))(tf.tensor2d(x)));
-    const fd = flat.map((_, i) => {
-      const up = flat.slice();
-      const down = flat.slice();
-      up[i] += FD_STEP;
-      down[i] -= FD_STEP;
-      return (f(up) - f(down)) / (2 * FD_STEP);
-    });
+    const fd = centralDifferences(f, flat);
     expectClose(grad, fd, FD_RTOL, 2e-4);
   });
 
