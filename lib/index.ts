@@ -23,3 +23,5 @@ export { show, mimeBundle, findKernel, renderPng, closeBrowser } from './plot';
 export type { FigureSpec, FigureOptions, SubplotsOptions, LineStyle, HistStyle, ShowOptions } from './plot';
 export * from './abm';
 export * from './calibrate';
+export { progressDisplay } from './progress';
+export type { ProgressOptions, ProgressCallback } from './progress';
