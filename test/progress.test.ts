@@ -24,9 +24,13 @@ function plantKernelWithNewDisplay(): { text: jest.Mock }[] {
   return displays;
 }
 
-/** Lets queued kernel updates go out (each takes one turn of the event loop). */
-function settle(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 20));
+/**
+ * Lets queued kernel updates go out: each takes one turn of the event loop
+ * (setImmediate), so ten turns drain any queue these tests build, whatever
+ * the machine's load (a wall-clock wait would race with it).
+ */
+async function settle(): Promise<void> {
+  for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Collects what console.log prints while `run` runs. */
