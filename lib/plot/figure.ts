@@ -738,7 +738,8 @@ export class Figure {
     if (title) layout.title = { text: title, x: 0.5, xanchor: 'center' };
     const annotations: unknown[] = [];
     const gapX = 0.1;
-    const gapY = 0.16;
+    // Between rows: room for the x tick labels and label of a panel and the title of the one below.
+    const gapY = 0.24;
     const w = (1 - gapX * (cols - 1)) / cols;
     const h = (1 - gapY * (rows - 1)) / rows;
     panels.forEach((panel, i) => {
