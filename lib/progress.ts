@@ -18,6 +18,7 @@
  */
 import type { CalibrationResult, EpochInfo } from './calibrate/optimize';
 import { check } from './check';
+import { inTslabKernel, fromTslab } from './kernel';
 import { findKernel } from './plot/display';
 
 /** Options of {@link progressDisplay}. */
@@ -55,16 +56,7 @@ const FN = 'progressDisplay';
 
 /** Loads tslab's `newDisplay`, preferring the kernel's own copy of tslab; null if there is none. */
 function findNewDisplay(): (() => TextDisplay) | null {
-  const tslab = (globalThis as { __tslab__?: { require?: (id: string) => unknown } }).__tslab__;
-  for (const load of [() => tslab?.require?.('tslab'), () => require('tslab')]) {
-    try {
-      const newDisplay = (load() as { newDisplay?: unknown } | undefined)?.newDisplay;
-      if (typeof newDisplay === 'function') return newDisplay as () => TextDisplay;
-    } catch {
-      // Not installed here, or not loadable: try the next place.
-    }
-  }
-  return null;
+  return fromTslab((tslab) => (typeof tslab.newDisplay === 'function' ? (tslab.newDisplay as () => TextDisplay) : undefined));
 }
 
 let displayCount = 0;
@@ -93,7 +85,7 @@ function hookDisplay(): TextDisplay | null {
  * kernel's display hook, and failing that, lines are printed.
  */
 function openDisplay(): TextDisplay | null {
-  if ((globalThis as { __tslab__?: unknown }).__tslab__ === undefined) return null;
+  if (!inTslabKernel()) return null;
   const newDisplay = findNewDisplay();
   let inner: TextDisplay | null = newDisplay ? newDisplay() : hookDisplay();
   if (!inner) return null;

@@ -25,6 +25,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../check';
+import { fromTslab, inTslabKernel } from '../kernel';
 import { Figure, type FigureSpec } from './figure';
 import { ChromiumNotFoundError, chromiumPath, renderPng, toSpec } from './render';
 
@@ -97,16 +98,10 @@ function findWriteDisplayData(): WriteDisplayData | null {
 
 /** Loads tslab's public `display`, preferring the kernel's own copy of tslab. */
 function findPublicDisplay(): PublicDisplay | null {
-  const tslab = (globalThis as { __tslab__?: { require?: (id: string) => unknown } }).__tslab__;
-  for (const load of [() => tslab?.require?.('tslab'), () => require('tslab')]) {
-    try {
-      const display = (load() as { display?: PublicDisplay } | undefined)?.display;
-      if (display && typeof display.png === 'function' && typeof display.text === 'function') return display;
-    } catch {
-      // Not installed here, or not loadable: try the next place.
-    }
-  }
-  return null;
+  return fromTslab((tslab) => {
+    const display = tslab.display as PublicDisplay | undefined;
+    return display && typeof display.png === 'function' && typeof display.text === 'function' ? display : undefined;
+  });
 }
 
 /**
@@ -122,8 +117,7 @@ function findPublicDisplay(): PublicDisplay | null {
  */
 export function findKernel(): KernelBridge | null {
   const writeDisplayData = findWriteDisplayData();
-  const inKernel = (globalThis as { __tslab__?: unknown }).__tslab__ !== undefined;
-  if (!inKernel && writeDisplayData === null) return null;
+  if (!inTslabKernel() && writeDisplayData === null) return null;
   // The public display is only needed without the hook; loading it costs time.
   return { writeDisplayData, display: writeDisplayData ? null : findPublicDisplay() };
 }

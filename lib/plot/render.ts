@@ -15,6 +15,7 @@
 import * as fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
 import { check } from '../check';
+import { inTslabKernel } from '../kernel';
 import { Figure, FONT_FAMILY, type FigureSpec } from './figure';
 
 /** Where Chromium is looked for when no environment variable names it. */
@@ -98,9 +99,6 @@ function readPlotly(): string {
   return plotlySource;
 }
 
-function inKernel(): boolean {
-  return (globalThis as { __tslab__?: unknown }).__tslab__ !== undefined;
-}
 
 async function launch(executablePath: string): Promise<Renderer> {
   // Loaded on first use, so that building figures never loads playwright.
@@ -186,7 +184,7 @@ export async function renderPng(fig: Figure | FigureSpec, options: RenderOptions
   const spec = toSpec(fig, fn);
   check(typeof options === 'object' && options !== null, fn, 'options', 'an object', options);
   const { executablePath = chromiumPath(), scale = DEFAULT_SCALE } = options;
-  const idleCloseMs = options.idleCloseMs ?? (inKernel() ? Infinity : DEFAULT_IDLE_CLOSE_MS);
+  const idleCloseMs = options.idleCloseMs ?? (inTslabKernel() ? Infinity : DEFAULT_IDLE_CLOSE_MS);
   check(typeof executablePath === 'string' && executablePath !== '', fn, 'executablePath', 'a non-empty string', executablePath);
   check(typeof scale === 'number' && scale > 0 && scale <= 8, fn, 'scale', 'in (0, 8]', scale);
   check(typeof idleCloseMs === 'number' && idleCloseMs >= 0, fn, 'idleCloseMs', 'a number >= 0', idleCloseMs);
