@@ -1,6 +1,7 @@
-// Runs every test file once per TensorFlow.js backend that loads on this
-// machine: always `cpu` and `wasm`, and `tensorflow` (tfjs-node) where the
-// optional native package is installed and loads.
+// Runs the tests that use tensors once per TensorFlow.js backend that loads on
+// this machine (always `cpu` and `wasm`, and `tensorflow` where the optional
+// tfjs-node package is installed and loads), and the tests that never run a
+// tensor operation once, in the project `plain`.
 'use strict';
 
 function nativeLoads() {
@@ -13,6 +14,18 @@ function nativeLoads() {
 }
 
 const backends = ['cpu', 'wasm', ...(nativeLoads() ? ['tensorflow'] : [])];
+
+// Test files that run no tensor operation: the backend cannot change them.
+const TENSOR_FREE = [
+  '<rootDir>/test/check.test.ts',
+  '<rootDir>/test/walk/moments.test.ts',
+  '<rootDir>/test/calibrate/densities.test.ts',
+  '<rootDir>/test/plot/display.test.ts',
+  '<rootDir>/test/plot/render.test.ts',
+  '<rootDir>/test/notebook/markdown.test.ts',
+  '<rootDir>/test/notebook/source.test.ts',
+  '<rootDir>/test/notebook/table.test.ts',
+];
 
 const base = {
   testEnvironment: 'node',
@@ -27,20 +40,14 @@ const base = {
 module.exports = {
   testTimeout: 120000,
   projects: [
-    // Tests that need a backend run once per backend.
     ...backends.map((backend) => ({
       ...base,
       displayName: backend,
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testPathIgnorePatterns: [...base.testPathIgnorePatterns, '/test/plot/', '/test/notebooks/'],
+      testPathIgnorePatterns: [...base.testPathIgnorePatterns, ...TENSOR_FREE.map((f) => f.replace('<rootDir>', ''))],
       globals: { DIFFABM_TEST_BACKEND: backend },
       setupFilesAfterEnv: ['<rootDir>/test/setup-backend.ts'],
     })),
-    // Tests that do not touch tensors run once.
-    {
-      ...base,
-      displayName: 'plot',
-      testMatch: ['<rootDir>/test/plot/**/*.test.ts', '<rootDir>/test/notebooks/**/*.test.ts'],
-    },
+    { ...base, displayName: 'plain', testMatch: TENSOR_FREE },
   ],
 };

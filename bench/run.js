@@ -20,8 +20,8 @@ const path = require('path');
 const lib = require('diffabm');
 // sampleJacobians lives in lib/sample.ts; read it from the module directly
 // until lib/index.ts exports it.
-const sampleJacobians = lib.sampleJacobians || require('diffabm/dist/sample').sampleJacobians;
-const jvp = lib.jvp || require('diffabm/dist/jacobian').jvp;
+const { sampleJacobians } = lib;
+const { jvp } = lib;
 const { tf, randomWalk, jacobian, manualSeed, ready, availableBackends, nativeBackendError, straightThroughMoments } = lib;
 
 const QUICK = process.env.BENCH_QUICK === '1';

@@ -10,8 +10,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import './gradients';
-import { check } from './validate';
+import './tileGradient';
+import { check } from './check';
 
 
 /** The environment variable that forces a backend, e.g. `DIFFABM_BACKEND=cpu`. */

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { uniformArray } from './random';
-import { check, checkTemperature, toFloat } from './validate';
+import { check, checkTemperature, toFloat } from './check';
 
 /**
  * Draws standard Gumbel noise, `g = -log(-log(u))` with u ~ U(0, 1).

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { recordDraws, replayDraws } from './random';
-import { check } from './validate';
+import { check } from './check';
 
 /** A function of one float32 tensor that returns a float32 tensor. */
 export type TensorFunction = (x: tf.Tensor) => tf.Tensor;

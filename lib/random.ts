@@ -11,7 +11,7 @@
  * which `jacobian` uses to run a function several times on the same noise.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check, checkProbabilities, toFloat } from './validate';
+import { check, checkProbabilities, toFloat } from './check';
 
 const TWO_TO_MINUS_23 = 1 / 8388608;
 

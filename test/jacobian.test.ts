@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { jacobian, jacobianOnDraws, jvp } from '../lib/jacobian';
 import { manualSeed, rand } from '../lib/random';
-import { randomWalk } from '../lib/walk';
+import { randomWalk } from '../lib/walk/randomWalk';
 import { expectClose, expectNoLeak, FD_RTOL, FD_STEP, values } from './util';
 
 /** Rounding between forward mode (jvp) and reverse mode (jacobian), in float32. */

@@ -17,7 +17,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { gumbelSoftmax } from '../gumbel';
 import { randn } from '../random';
-import { check, checkInteger, checkTemperature, toFloat } from '../validate';
+import { check, checkInteger, checkTemperature, toFloat } from '../check';
 
 const FLOAT32_TINY = 1.1754943508222875e-38;
 

@@ -8,7 +8,7 @@
  * to simulated values is available to autodiff.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check, toFloat } from '../validate';
+import { check, toFloat } from '../check';
 
 /** Options of {@link mmd}. */
 export interface MMDOptions {

@@ -7,7 +7,7 @@
  * every step of the optimiser gives a valid parameter.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check, checkInteger } from '../validate';
+import { check, checkInteger } from '../check';
 
 /**
  * The domain of a parameter and the map from the unconstrained value u to it:

@@ -25,7 +25,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../check';
-import { fromTslab, inTslabKernel } from '../kernel';
+import { fromTslab, inTslabKernel } from '../notebook/kernel';
 import { Figure, type FigureSpec } from './figure';
 import { ChromiumNotFoundError, chromiumPath, renderPng, toSpec } from './render';
 

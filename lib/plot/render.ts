@@ -15,7 +15,7 @@
 import * as fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
 import { check } from '../check';
-import { inTslabKernel } from '../kernel';
+import { inTslabKernel } from '../notebook/kernel';
 import { Figure, FONT_FAMILY, type FigureSpec } from './figure';
 
 /** Where Chromium is looked for when no environment variable names it. */

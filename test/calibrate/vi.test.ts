@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { betaPdf, hellingerDistance, logBeta, logitNormalPdf } from '../../lib/calibrate/density';
-import { betaPosterior, walkLogLikelihood } from '../../lib/calibrate/likelihood';
+import { betaPdf, hellingerDistance, logBeta, logitNormalPdf } from '../../lib/calibrate/densities';
+import { betaPosterior, walkLogLikelihood } from '../../lib/walk/likelihood';
 import { fitLogitNormal, sampleLogitNormal, variationalObjective } from '../../lib/calibrate/vi';
 import { manualSeed, recordDraws } from '../../lib/random';
-import { randomWalk } from '../../lib/walk';
+import { randomWalk } from '../../lib/walk/randomWalk';
 import { expectClose, expectNoLeak, expectWithinSE, FD_RTOL, FD_STEP, moments, values } from '../util';
 
 const NUM_SAMPLES = 4000;

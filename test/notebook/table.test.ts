@@ -1,4 +1,4 @@
-import { markdownTable, showTable } from '../lib/table';
+import { markdownTable, showTable } from '../../lib/notebook/table';
 
 describe('markdownTable', () => {
   it('formats rows with right-aligned numeric columns and significant digits', () => {

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { calibrate } from '../lib/calibrate/optimize';
-import type { EpochInfo } from '../lib/calibrate/optimize';
-import { progressDisplay } from '../lib/progress';
-import { plantKernel, removeKernel } from './plot/util';
+import { calibrate } from '../../lib/calibrate/optimize';
+import type { EpochInfo } from '../../lib/calibrate/optimize';
+import { progressDisplay } from '../../lib/notebook/progress';
+import { plantKernel, removeKernel } from '../plot/util';
 
 /** An epoch report as calibrate makes it. */
 function info(epoch: number, loss: number, params: Record<string, number>): EpochInfo {

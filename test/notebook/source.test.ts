@@ -1,10 +1,10 @@
-import { functionSource, showSource } from '../lib/source';
-import { randomWalk } from '../lib/walk';
+import { functionSource, showSource } from '../../lib/notebook/source';
+import { randomWalk } from '../../lib/walk/randomWalk';
 
 describe('functionSource', () => {
   it('returns the declaration of a library function up to its closing brace', () => {
     const { code, file } = functionSource(randomWalk);
-    expect(file).toBe('lib/walk.ts');
+    expect(file).toBe('lib/walk/randomWalk.ts');
     expect(code.startsWith('export function randomWalk(')).toBe(true);
     expect(code.endsWith('\n}')).toBe(true);
     expect(code).toContain('gumbelSoftmax(');
@@ -28,7 +28,7 @@ describe('showSource', () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       showSource(randomWalk);
-      expect(log).toHaveBeenCalledWith(expect.stringContaining('// lib/walk.ts\nexport function randomWalk('));
+      expect(log).toHaveBeenCalledWith(expect.stringContaining('// lib/walk/randomWalk.ts\nexport function randomWalk('));
     } finally {
       log.mockRestore();
     }

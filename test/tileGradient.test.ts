@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import '../lib/gradients';
+import '../lib/tileGradient';
 import { jvp } from '../lib/jacobian';
 import { expectClose, values } from './util';
 

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { jacobian } from '../lib/jacobian';
-import { manualSeed, recordDraws } from '../lib/random';
-import { randomWalk, randomWalkNaive } from '../lib/walk';
-import { expectClose, expectNoLeak, expectWithinSE, moments, straightThroughStepMoments, values } from './util';
+import { jacobian } from '../../lib/jacobian';
+import { manualSeed, recordDraws } from '../../lib/random';
+import { randomWalk, randomWalkNaive } from '../../lib/walk/randomWalk';
+import { expectClose, expectNoLeak, expectWithinSE, moments, straightThroughStepMoments, values } from '../util';
 
 const NUM_WALKS = 4000;
 const NUM_JACOBIANS = 300;

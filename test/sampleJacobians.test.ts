@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { jacobian } from '../lib/jacobian';
 import { manualSeed } from '../lib/random';
-import { sampleJacobians } from '../lib/sample';
-import { randomWalk } from '../lib/walk';
+import { sampleJacobians } from '../lib/sampleJacobians';
+import { randomWalk } from '../lib/walk/randomWalk';
 import { expectClose, expectNoLeak, expectWithinSE, moments, straightThroughStepMoments, values } from './util';
 
 /** Walks per temperature in the statistical test (one batched pass each). */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { autocorrelation, lagPairs } from '../../lib/abm/stats';
+import { autocorrelation, lagPairs } from '../../lib/abm/autocorrelation';
 import { manualSeed, randn } from '../../lib/random';
 import { centralDifferences, expectClose, expectNoLeak, expectWithinSE, FD_RTOL, moments, values } from '../util';
 

@@ -16,10 +16,10 @@
  * queue is replaced by its newer version. `await progress.done(fit)` waits until
  * the queue is empty, so the final line is out before the cell ends.
  */
-import type { CalibrationResult, EpochInfo } from './calibrate/optimize';
-import { check } from './check';
+import type { CalibrationResult, EpochInfo } from '../calibrate/optimize';
+import { check } from '../check';
 import { inTslabKernel, fromTslab } from './kernel';
-import { findKernel } from './plot/display';
+import { findKernel } from '../plot/display';
 
 /** Options of {@link progressDisplay}. */
 export interface ProgressOptions {

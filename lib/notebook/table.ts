@@ -2,7 +2,7 @@
  * Small result tables for notebooks.
  */
 import { showMarkdown } from './markdown';
-import { check } from './validate';
+import { check } from '../check';
 
 /** A table row: column name to value. */
 export type Row = Record<string, number | string>;

@@ -10,7 +10,7 @@
  * The steps are independent, so after t steps `E[dx_t/dtheta] = t E[g]` and
  * `Var[dx_t/dtheta] = t Var[g]`, while the true gradient `dE[x_t]/dtheta` is 2t.
  */
-import { check, checkTemperature } from './validate';
+import { check, checkTemperature } from '../check';
 
 /** Midpoints per unit of the probability scale; the peak has width ~tau theta (1 - theta). */
 const NODES = 400_000;

@@ -7,7 +7,7 @@
  * nothing is differentiable, and the float64 arithmetic makes the numbers good
  * references for float32 code.
  */
-import { check, checkInteger } from '../validate';
+import { check, checkInteger } from '../check';
 
 const LANCZOS_G = 7;
 const LANCZOS = [

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
-import { betaPosterior, countSteps, walkLogLikelihood } from '../../lib/calibrate/likelihood';
+import { betaPosterior, countSteps, walkLogLikelihood } from '../../lib/walk/likelihood';
 import { manualSeed } from '../../lib/random';
-import { randomWalk } from '../../lib/walk';
+import { randomWalk } from '../../lib/walk/randomWalk';
 import { expectClose, expectNoLeak, FD_RTOL, FD_STEP, values } from '../util';
 
 describe('countSteps', () => {

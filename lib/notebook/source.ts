@@ -7,10 +7,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { showMarkdown } from './markdown';
-import { check } from './validate';
+import { check } from '../check';
 
 /** The folder of the TypeScript sources: `lib/` next to `dist/` or this file. */
-const LIB_DIR = path.resolve(__dirname, '..', 'lib');
+const LIB_DIR = path.resolve(__dirname, '..', '..', 'lib');
 
 /** Lists the .ts files below a folder. */
 function sourceFiles(dir: string): string[] {

@@ -9,9 +9,9 @@
  * branch by a mask, so gradients reach theta.
  */
 import * as tf from '@tensorflow/tfjs';
-import { gumbelSoftmax } from './gumbel';
-import { bernoulli } from './random';
-import { check, checkInteger, checkProbabilities, checkTemperature, toFloat } from './validate';
+import { gumbelSoftmax } from '../gumbel';
+import { bernoulli } from '../random';
+import { check, checkInteger, checkProbabilities, checkTemperature, toFloat } from '../check';
 
 const FLOAT32_TINY = 1.1754943508222875e-38;
 

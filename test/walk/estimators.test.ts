@@ -7,11 +7,11 @@ import {
   scoreFunctionObjective,
   walkIncrementLoss,
   walkObjectives,
-} from '../../lib/calibrate/estimators';
-import { countSteps } from '../../lib/calibrate/likelihood';
+} from '../../lib/walk/estimators';
+import { countSteps } from '../../lib/walk/likelihood';
 import { calibrate } from '../../lib/calibrate/optimize';
 import { manualSeed } from '../../lib/random';
-import { randomWalk } from '../../lib/walk';
+import { randomWalk } from '../../lib/walk/randomWalk';
 import { expectClose, expectNoLeak, expectWithinSE, moments, straightThroughStepMoments, values } from '../util';
 
 /** Gradient estimates per estimator in the statistical tests. */

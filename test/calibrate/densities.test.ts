@@ -9,7 +9,7 @@ import {
   logitNormalPdf,
   totalVariation,
   unitGrid,
-} from '../../lib/calibrate/density';
+} from '../../lib/calibrate/densities';
 import { expectClose } from '../util';
 
 const EULER_GAMMA = 0.5772156649015329;

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkFunctionAndPoint, JacobianMode, jacobianOnDraws, TensorFunction } from './jacobian';
-import { check, checkInteger } from './validate';
+import { check, checkInteger } from './check';
 
 /** Options of {@link sampleJacobians}. */
 export interface SampleJacobiansOptions {

@@ -1,5 +1,5 @@
-import { straightThroughMoments } from '../lib/theory';
-import { straightThroughStepMoments } from './util';
+import { straightThroughMoments } from '../../lib/walk/moments';
+import { straightThroughStepMoments } from '../util';
 
 describe('straightThroughMoments', () => {
   it.each([

@@ -14,9 +14,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { recordDraws, replayDraws } from '../random';
-import { check, checkInteger, checkTemperature, toFloat } from '../validate';
-import { randomWalk } from '../walk';
-import { mmd, medianBandwidth } from './mmd';
+import { check, checkInteger, checkTemperature, toFloat } from '../check';
+import { randomWalk } from './randomWalk';
+import { mmd, medianBandwidth } from '../calibrate/mmd';
 
 /** A loss of each walk in a batch: positions [B, T] to losses [B]. */
 export type PathLoss = (paths: tf.Tensor) => tf.Tensor;

@@ -7,7 +7,7 @@
  * are differentiable and can serve in a calibration loss as well as in a figure.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check, checkInteger, toFloat } from '../validate';
+import { check, checkInteger, toFloat } from '../check';
 
 /**
  * Computes the sample autocorrelation function along the last axis.

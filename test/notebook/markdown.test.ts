@@ -1,5 +1,5 @@
-import { showMarkdown } from '../lib/markdown';
-import { plantKernel, removeKernel } from './plot/util';
+import { showMarkdown } from '../../lib/notebook/markdown';
+import { plantKernel, removeKernel } from '../plot/util';
 
 describe('showMarkdown', () => {
   afterEach(removeKernel);

@@ -8,7 +8,7 @@
  * variational inference on the walk can be measured against.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check, toFloat } from '../validate';
+import { check, toFloat } from '../check';
 
 /** The numbers of up and down steps of a walk. */
 export interface StepCounts {
