@@ -10,7 +10,8 @@
 //
 // Environment: BENCH_ROUNDS (default 5), BENCH_TORCH_THREADS (default 1, see
 // RESULTS.md for why), BENCH_PYTHON (default /usr/bin/python3), BENCH_QUICK=1
-// for a short smoke run (it overwrites RESULTS.md too).
+// for a short smoke run (written to RESULTS.quick.md, not RESULTS.md).
+// Sections of their own (Cont, SIR, memory, ...) live in bench/sections/.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -18,48 +19,20 @@ const os = require('os');
 const path = require('path');
 
 const lib = require('diffabm');
-// sampleJacobians lives in lib/sample.ts; read it from the module directly
-// until lib/index.ts exports it.
-const { sampleJacobians } = lib;
-const { jvp } = lib;
-const { tf, randomWalk, jacobian, manualSeed, ready, availableBackends, nativeBackendError, straightThroughMoments } = lib;
+const { tf, sampleJacobians, jvp, randomWalk, jacobian, manualSeed, ready, availableBackends, straightThroughMoments } = lib;
 
-const QUICK = process.env.BENCH_QUICK === '1';
-const ROUNDS = Number(process.env.BENCH_ROUNDS || (QUICK ? 2 : 5));
-const TORCH_THREADS = Number(process.env.BENCH_TORCH_THREADS || 1);
+const { QUICK, ROUNDS, TORCH_THREADS, PYTHON, ms, now, median, fmt, mb, timeIt, torchAvailable, machine } = require('./util');
+
 const TS_REPEATS = QUICK ? 5 : 11;
 // Sweeps run once before the rounds, so that V8 has compiled the hot paths:
 // the first ~10 sweeps of a process run 2 to 10 times slower than later ones.
 const TS_WARMUP = 20;
 const TORCH_REPEATS = 3;
-const PYTHON = process.env.BENCH_PYTHON || '/usr/bin/python3';
 
 const TAUS = [0.1, 0.5, 1.0];
 const N_SAMPLES = 50;
 const N_TIMESTEPS = 50;
 const THETA = 0.4;
-
-const ms = (ns) => Number(ns) / 1e6;
-const now = () => process.hrtime.bigint();
-function median(xs) {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-}
-const fmt = (x, digits = 1) => (x >= 100 ? x.toFixed(0) : x.toFixed(digits));
-const mb = (bytes) => (bytes / 2 ** 20).toFixed(1);
-
-/** Times `run` `repeats` times after `warmup` untimed runs; returns milliseconds. */
-function timeIt(run, repeats, warmup = 1) {
-  for (let i = 0; i < warmup; i++) run();
-  const out = [];
-  for (let i = 0; i < repeats; i++) {
-    const start = now();
-    run();
-    out.push(ms(now() - start));
-  }
-  return out;
-}
 
 // ---------------------------------------------------------------- the sweep
 
@@ -94,11 +67,6 @@ function sweepUnbatched() {
 }
 
 // ---------------------------------------------------------------- PyTorch
-
-function torchAvailable() {
-  const r = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' });
-  return r.status === 0;
-}
 
 function runTorch(script, threads, seed) {
   const r = spawnSync(PYTHON, [script, '--repeats', String(TORCH_REPEATS), '--threads', String(threads), '--seed', String(seed)], {
@@ -170,21 +138,6 @@ const walkJacobian = (T) => () => sampleJacobians((th) => randomWalk(th, T, 0.5)
 const batchJacobians = (n, T) => () => sampleJacobians((th) => randomWalk(th, T, 0.5), THETA, n, { batched: true });
 
 // ---------------------------------------------------------------- main
-
-function machine(torchVersion) {
-  const cpuinfo = fs.readFileSync('/proc/cpuinfo', 'utf8');
-  const model = (cpuinfo.match(/^model name\s*:\s*(.*)$/m) || [])[1] || os.cpus()[0].model;
-  return {
-    cpu: model,
-    cores: os.cpus().length,
-    memoryGB: (os.totalmem() / 2 ** 30).toFixed(0),
-    node: process.version,
-    tfjs: require('@tensorflow/tfjs/package.json').version,
-    tfjsWasm: require('@tensorflow/tfjs-backend-wasm/package.json').version,
-    torch: torchVersion,
-    date: new Date().toISOString(),
-  };
-}
 
 async function main() {
   const lines = [];
@@ -442,8 +395,17 @@ async function main() {
   const flat = marks.every((m) => m.numTensors === marks[0].numTensors && m.numBytes === marks[0].numBytes);
   say(`${flat ? 'Flat' : 'NOT flat'}; ${fmt(perSweep, 2)} ms per sweep on average over the ${SWEEPS}.`);
 
-  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), lines.join('\n') + '\n');
-  console.error(`wrote ${path.relative(process.cwd(), path.join(__dirname, 'RESULTS.md'))}`);
+  // The sections of bench/sections/, in file-name order.
+  const dir = path.join(__dirname, 'sections');
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) {
+    await ready(backend);
+    await require(path.join(dir, file)).run({ quick: QUICK, rounds: ROUNDS, say });
+  }
+
+  // A quick smoke run never replaces the committed results.
+  const out = path.join(__dirname, QUICK ? 'RESULTS.quick.md' : 'RESULTS.md');
+  fs.writeFileSync(out, lines.join('\n') + '\n');
+  console.error(`wrote ${path.relative(process.cwd(), out)}`);
 }
 
 main().catch((e) => {
