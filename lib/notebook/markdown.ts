@@ -1,7 +1,7 @@
 /**
  * Rich text output for notebooks.
  */
-import { findKernel } from '../plot/display';
+import { findKernel } from './kernel';
 
 /**
  * Shows Markdown as rendered output in a tslab notebook, or prints the plain

@@ -18,8 +18,7 @@
  */
 import type { CalibrationResult, EpochInfo } from '../calibrate/optimize';
 import { check } from '../check';
-import { inTslabKernel, fromTslab } from './kernel';
-import { findKernel } from '../plot/display';
+import { findKernel, fromTslab, inTslabKernel } from './kernel';
 
 /** Options of {@link progressDisplay}. */
 export interface ProgressOptions {

@@ -12,49 +12,20 @@
  * When Chromium is missing, the PNG is left out with one line saying so, and
  * everything else is shown as usual.
  *
- * How the bundle reaches the notebook: tslab's public `display.raw(type, data)`
- * sends a `display_data` message with one MIME type. It does so through
- * `lastWriteDisplayData`, a function exported by tslab's `dist/jupyter.js`,
- * which the kernel replaces at the start of every cell execution and which
- * takes the whole message content, `{ data, metadata, transient }`. `show`
- * looks that function up in Node's module cache at call time (it is internal,
- * so its absence is expected and handled) and sends all three MIME types at
- * once. The kernel itself is recognised by `globalThis.__tslab__`, which
- * tslab's executor sets before running any cell.
+ * The bundle reaches the notebook through the kernel bridge of
+ * `notebook/kernel.ts` ({@link findKernel}), which sends several MIME types in
+ * one output.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../check';
-import { fromTslab, inTslabKernel } from '../notebook/kernel';
+import { findKernel, type DisplayContent, type KernelBridge } from '../notebook/kernel';
+import { chromiumPath } from './chromium';
 import { Figure, type FigureSpec } from './figure';
-import { ChromiumNotFoundError, chromiumPath, renderPng, toSpec } from './render';
+import { ChromiumNotFoundError, renderPng, toSpec } from './render';
 
 /** The MIME type of Plotly figures in Jupyter (`{ data, layout }`). */
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
-
-/** The content of a Jupyter `display_data` message. */
-export interface DisplayContent {
-  data: Record<string, unknown>;
-  metadata: Record<string, unknown>;
-  transient?: Record<string, unknown>;
-}
-
-/** tslab's internal sender of `display_data` messages (`jupyter.lastWriteDisplayData`). */
-export type WriteDisplayData = (content: DisplayContent, update?: boolean) => void;
-
-/** The part of tslab's public `display` object that `show` falls back on. */
-export interface PublicDisplay {
-  png(b: Uint8Array): void;
-  text(s: string): void;
-}
-
-/** How `show` reaches a notebook: the internal hook, the public API, or both. */
-export interface KernelBridge {
-  /** Sends one output with any number of MIME types; `null` when tslab no longer has it. */
-  writeDisplayData: WriteDisplayData | null;
-  /** tslab's public `display`, used when the hook is missing; `null` when unavailable (or, from {@link findKernel}, not needed). */
-  display: PublicDisplay | null;
-}
 
 /** Options for {@link show} and {@link mimeBundle}. */
 export interface ShowOptions {
@@ -73,53 +44,9 @@ export interface ShowOptions {
   interactive?: boolean;
 }
 
-const TSLAB_JUPYTER = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
-
 /** Prints one line of status; a notebook shows it under the cell. */
 function note(message: string): void {
   console.log(`diffabm.plot: ${message}`);
-}
-
-/**
- * Finds tslab's internal `lastWriteDisplayData` in Node's module cache.
- *
- * @returns The current cell's sender, or null when tslab is not loaded, has not
- *   run a cell yet, or no longer exports the hook under that name.
- */
-function findWriteDisplayData(): WriteDisplayData | null {
-  const cache = (require('module') as { _cache?: Record<string, NodeModule | undefined> })._cache ?? require.cache;
-  for (const [file, mod] of Object.entries(cache)) {
-    if (!TSLAB_JUPYTER.test(file)) continue;
-    const hook = (mod?.exports as { lastWriteDisplayData?: unknown } | undefined)?.lastWriteDisplayData;
-    if (typeof hook === 'function') return hook as WriteDisplayData;
-  }
-  return null;
-}
-
-/** Loads tslab's public `display`, preferring the kernel's own copy of tslab. */
-function findPublicDisplay(): PublicDisplay | null {
-  return fromTslab((tslab) => {
-    const display = tslab.display as PublicDisplay | undefined;
-    return display && typeof display.png === 'function' && typeof display.text === 'function' ? display : undefined;
-  });
-}
-
-/**
- * Detects the tslab kernel this process runs in, if any.
- *
- * The process is a kernel when tslab's executor has set `globalThis.__tslab__`,
- * or when tslab's internal display hook is set. The hook is read now: call this
- * at the start of the cell whose output it should write to.
- *
- * @returns The bridge to the notebook, or null outside a kernel.
- * @example
- * findKernel() === null; // in a plain Node script
- */
-export function findKernel(): KernelBridge | null {
-  const writeDisplayData = findWriteDisplayData();
-  if (!inTslabKernel() && writeDisplayData === null) return null;
-  // The public display is only needed without the hook; loading it costs time.
-  return { writeDisplayData, display: writeDisplayData ? null : findPublicDisplay() };
 }
 
 function toFigureSpec(fig: unknown, fn: string): { spec: FigureSpec; text: string } {

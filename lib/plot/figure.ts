@@ -13,54 +13,61 @@
  * figure can be extended in several ways from a shared start. `toJSON()` gives
  * `{ data: Plot[], layout: Layout }` for nodeplotlib, Plotly and the notebook's
  * `application/vnd.plotly.v1+json` output.
+ *
+ * This module holds the `Figure` class and the functions that start one. What
+ * it draws with lives beside it: colours (`colors.ts`), reading series
+ * (`series.ts`), styles (`styles.ts`), histogram and box statistics (`bins.ts`),
+ * traces (`traces.ts`), and axes and grids (`layout.ts`).
  */
 import type { Layout, Plot } from 'nodeplotlib';
-import type { Tensor } from '@tensorflow/tfjs';
-import { check, formatValue, isTensorLike } from '../check';
+import { check, formatValue } from '../check';
+import { binCounts, boxStats } from './bins';
+import { COLOR_CYCLE, resolveColor, withAlpha } from './colors';
+import {
+  COLORBAR_THICKNESS,
+  FONT_FAMILY,
+  LEGEND_PAST_COLORBAR,
+  axisLayout,
+  colorbarBeside,
+  gridLayout,
+  panelTitle,
+} from './layout';
+import { checkSameLength, isOptions, range, toNumbers, toRows, type Series, type SeriesList } from './series';
+import { EXACT_COLOR, MEAN_COLOR, lineTrace, markerTrace } from './traces';
+import {
+  DASHES,
+  checkBoxStyle,
+  checkContourStyle,
+  checkFillStyle,
+  checkLineStyle,
+  checkMarkerStyle,
+  type BoxStyle,
+  type ContourStyle,
+  type FillStyle,
+  type HistStyle,
+  type LineStyle,
+  type MarkerStyle,
+  type Scale,
+} from './styles';
+
+export { FONT_FAMILY } from './layout';
+export type { Series, SeriesList } from './series';
+export type {
+  BoxStyle,
+  ContourStyle,
+  DashStyle,
+  FillStyle,
+  HistStyle,
+  LineStyle,
+  MarkerStyle,
+  MarkerSymbol,
+  Scale,
+} from './styles';
 
 /** A figure as Plotly reads it: the traces and the layout. */
 export interface FigureSpec {
   data: Plot[];
   layout: Layout;
-}
-
-/** One series of numbers: an array, a typed array or a 1-D tensor (read with `dataSync`; the rank is checked when read). */
-export type Series = readonly number[] | Float32Array | Float64Array | Int32Array | Uint8Array | Tensor;
-
-/** Several series of equal length: an array of series, or a 2-D tensor whose rows are the series (rank checked when read). */
-export type SeriesList = readonly Series[] | readonly (readonly number[])[] | Tensor;
-
-/** Line dash patterns, in Plotly's names or matplotlib's short forms. */
-export type DashStyle = 'solid' | 'dash' | 'dot' | 'dashdot' | 'longdash' | '-' | '--' | ':' | '-.';
-
-/** How a line is drawn. Every field is optional. */
-export interface LineStyle {
-  /** `'C0'`..`'C9'` (matplotlib's cycle), a one-letter matplotlib colour (`'k'`), or any CSS colour. */
-  color?: string;
-  /** Opacity in [0, 1]. */
-  alpha?: number;
-  /** Line width in pixels, > 0. */
-  width?: number;
-  /** Dash pattern: `'solid'`, `'dash'` / `'--'`, `'dot'` / `':'`, `'dashdot'` / `'-.'`, `'longdash'`. */
-  dash?: DashStyle;
-  /** The legend entry; a line without a label has none. */
-  label?: string;
-  /** Draws a marker at each point as well as the line. */
-  markers?: boolean;
-}
-
-/** How a histogram is drawn. Every field is optional. */
-export interface HistStyle {
-  /** The number of equal-width bins between the smallest and largest value, an integer >= 1 (default 10, like matplotlib). */
-  bins?: number;
-  /** As in {@link LineStyle.color}. */
-  color?: string;
-  /** Opacity in [0, 1] (default 1). */
-  alpha?: number;
-  /** The legend entry. */
-  label?: string;
-  /** Normalises the bars to a probability density (area 1), like matplotlib's `density=True`. */
-  density?: boolean;
 }
 
 /** Options for a new figure. */
@@ -91,171 +98,9 @@ export interface SubplotsOptions {
   legend?: boolean;
 }
 
-/** matplotlib's default colour cycle ("tab10"): `'C0'` is `COLOR_CYCLE[0]`. */
-export const COLOR_CYCLE: readonly string[] = Object.freeze([
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#d62728',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#7f7f7f',
-  '#bcbd22',
-  '#17becf',
-]);
-
-/** The fonts figures ask for: matplotlib's default first, then common fallbacks. */
-export const FONT_FAMILY = 'DejaVu Sans, Liberation Sans, Arial, sans-serif';
-
 /** The default figure size in CSS pixels. */
 export const DEFAULT_WIDTH = 640;
 export const DEFAULT_HEIGHT = 400;
-
-const TAB_NAMES = ['blue', 'orange', 'green', 'red', 'purple', 'brown', 'pink', 'gray', 'olive', 'cyan'];
-
-const LETTER_COLORS: Record<string, string> = {
-  b: '#0000ff',
-  g: '#008000',
-  r: '#ff0000',
-  c: '#00bfbf',
-  m: '#bf00bf',
-  y: '#bfbf00',
-  k: '#000000',
-  w: '#ffffff',
-};
-
-const DASHES: Record<DashStyle, 'solid' | 'dash' | 'dot' | 'dashdot' | 'longdash'> = {
-  solid: 'solid',
-  dash: 'dash',
-  dot: 'dot',
-  dashdot: 'dashdot',
-  longdash: 'longdash',
-  '-': 'solid',
-  '--': 'dash',
-  ':': 'dot',
-  '-.': 'dashdot',
-};
-
-/**
- * Resolves a matplotlib colour name to a CSS colour.
- *
- * `'C0'`..`'C9'` index matplotlib's default cycle (larger indices wrap, as in
- * matplotlib), `'tab:blue'`.. name the same colours, the one-letter colours
- * `b g r c m y k w` get matplotlib's values, and anything else (`'black'`,
- * `'#333'`, `'rgb(0,0,0)'`) is passed to Plotly unchanged.
- *
- * @param color A colour name, non-empty.
- * @returns A CSS colour string.
- * @throws If color is not a non-empty string.
- * @example
- * resolveColor('C1');   // '#ff7f0e'
- * resolveColor('k');    // '#000000'
- * resolveColor('navy'); // 'navy'
- */
-export function resolveColor(color: string): string {
-  check(typeof color === 'string' && color.trim() !== '', 'resolveColor', 'color', 'a non-empty string', color);
-  const c = color.trim();
-  const cycle = /^C(\d+)$/.exec(c);
-  if (cycle) return COLOR_CYCLE[Number(cycle[1]) % COLOR_CYCLE.length];
-  const tab = /^tab:(\w+)$/.exec(c);
-  if (tab && TAB_NAMES.includes(tab[1])) return COLOR_CYCLE[TAB_NAMES.indexOf(tab[1])];
-  return LETTER_COLORS[c] ?? c;
-}
-
-// ---------------------------------------------------------------------------
-// Reading series
-
-function isSeries(value: unknown): boolean {
-  return Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView)) || isTensorLike(value);
-}
-
-function isOptions(value: unknown): boolean {
-  return value === undefined || (typeof value === 'object' && value !== null && !isSeries(value));
-}
-
-/** Reads one series into a plain array, checking its type (NaN is kept: Plotly draws a gap). */
-function toNumbers(value: unknown, fn: string, arg: string): number[] {
-  if (isTensorLike(value)) {
-    check(value.shape.length === 1, fn, arg, 'a 1-D tensor', value);
-    check(
-      value.dtype === 'float32' || value.dtype === 'int32' || value.dtype === 'bool',
-      fn,
-      arg,
-      'a float32, int32 or bool tensor',
-      value,
-    );
-    return Array.from(value.dataSync() as ArrayLike<number>, Number);
-  }
-  if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    check(!(value instanceof BigInt64Array || value instanceof BigUint64Array), fn, arg, 'a typed array of numbers', value);
-    return Array.from(value as unknown as ArrayLike<number>);
-  }
-  check(Array.isArray(value), fn, arg, 'a number[], a typed array or a 1-D tensor', value);
-  const out = value as unknown[];
-  for (let i = 0; i < out.length; i++) {
-    if (typeof out[i] !== 'number') {
-      throw new Error(`${fn}: ${arg} must be an array of numbers, but got ${formatValue(out[i])} at index ${i}`);
-    }
-  }
-  return (out as number[]).slice();
-}
-
-/** Reads several series of equal length (an array of series or a 2-D tensor's rows). */
-function toRows(value: unknown, fn: string, arg: string): number[][] {
-  let rows: number[][];
-  if (isTensorLike(value)) {
-    check(value.shape.length === 2, fn, arg, 'an array of series or a 2-D tensor', value);
-    check(value.dtype === 'float32' || value.dtype === 'int32', fn, arg, 'a float32 or int32 tensor', value);
-    rows = value.arraySync() as number[][];
-  } else {
-    check(Array.isArray(value), fn, arg, 'an array of series or a 2-D tensor', value);
-    rows = (value as unknown[]).map((row, i) => toNumbers(row, fn, `${arg}[${i}]`));
-  }
-  check(rows.length >= 1, fn, arg, 'at least one series', value);
-  for (let i = 1; i < rows.length; i++) {
-    if (rows[i].length !== rows[0].length) {
-      throw new Error(
-        `${fn}: ${arg} must hold series of one length, but got ${rows[0].length} for ${arg}[0] and ${rows[i].length} for ${arg}[${i}]`,
-      );
-    }
-  }
-  return rows;
-}
-
-function range(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i);
-}
-
-function checkSameLength(x: number[], n: number, fn: string): void {
-  if (x.length !== n) throw new Error(`${fn}: x must have ${n} entries (one per y value), but got ${x.length}`);
-}
-
-// ---------------------------------------------------------------------------
-// Styles
-
-function checkLineStyle(style: unknown, fn: string): LineStyle {
-  if (style === undefined) return {};
-  check(isOptions(style), fn, 'style', 'an object of line options', style);
-  const s = style as LineStyle;
-  if (s.color !== undefined) check(typeof s.color === 'string' && s.color.trim() !== '', fn, 'color', 'a non-empty string', s.color);
-  if (s.alpha !== undefined) check(typeof s.alpha === 'number' && s.alpha >= 0 && s.alpha <= 1, fn, 'alpha', 'in [0, 1]', s.alpha);
-  if (s.width !== undefined) {
-    check(typeof s.width === 'number' && Number.isFinite(s.width) && s.width > 0, fn, 'width', 'a finite number > 0', s.width);
-  }
-  if (s.dash !== undefined) {
-    check(
-      Object.prototype.hasOwnProperty.call(DASHES, s.dash),
-      fn,
-      'dash',
-      `one of ${Object.keys(DASHES).map((d) => `'${d}'`).join(', ')}`,
-      s.dash,
-    );
-  }
-  if (s.label !== undefined) check(typeof s.label === 'string', fn, 'label', 'a string', s.label);
-  if (s.markers !== undefined) check(typeof s.markers === 'boolean', fn, 'markers', 'a boolean', s.markers);
-  return s;
-}
 
 function checkSize(n: unknown, fn: string, arg: string): asserts n is number {
   check(typeof n === 'number' && Number.isInteger(n) && n >= 10, fn, arg, 'an integer >= 10 (pixels)', n);
@@ -281,6 +126,12 @@ interface Panel {
   readonly ylabel?: string;
   readonly xlim?: readonly [number, number];
   readonly ylim?: readonly [number, number];
+  readonly xscale?: Scale;
+  readonly yscale?: Scale;
+  /** Tick positions and their labels on the x axis (set by `xticks` and `boxplot`). */
+  readonly xticks?: { readonly vals: readonly number[]; readonly text: readonly string[] };
+  /** Lines across the panel (`axhline`, `axvline`), as Plotly shapes on the axes `x` and `y`. */
+  readonly shapes: readonly Record<string, unknown>[];
   /** How many colours of the cycle the panel has used. */
   readonly cycle: number;
   /** The colour of the last group of faint lines, which `mean` reuses. */
@@ -300,17 +151,6 @@ interface State {
   readonly legend: boolean;
 }
 
-const AXIS = {
-  showline: true,
-  mirror: true,
-  linecolor: '#000000',
-  linewidth: 1,
-  ticks: 'outside',
-  showgrid: false,
-  zeroline: false,
-  automargin: true,
-} as const;
-
 /**
  * Builds a figure one call at a time, like matplotlib's pyplot, without
  * changing the receiver: every method returns a new `Figure`.
@@ -318,6 +158,13 @@ const AXIS = {
  * Create one with {@link figure}, {@link plot}, {@link hist} or
  * {@link subplots}; display it with `show` from `diffabm` (the `display`
  * module), or pass `toJSON()` to nodeplotlib's `plot(data, layout)`.
+ *
+ * The marks, with their matplotlib counterparts: `plot` (`plt.plot`), `lines`
+ * and `mean` (many faint samples and their mean), `reference` (an exact curve),
+ * `hist` (`plt.hist`), `boxplot` (`plt.boxplot`), `fillBetween`
+ * (`plt.fill_between`), `scatter` (`plt.scatter`), `contour` (`plt.contour`,
+ * `plt.contourf`), `axhline` and `axvline`. The axes: `title`, `xlabel`,
+ * `ylabel`, `xlim`, `ylim`, `xscale`, `yscale`, `xticks`, `legend`, `size`.
  *
  * Colours follow matplotlib: each new series without a colour takes the next
  * of `C0`..`C9`; a series with an explicit colour does not advance the cycle.
@@ -346,7 +193,7 @@ export class Figure {
     return new Figure({
       rows: 1,
       cols: 1,
-      panels: [{ traces: [], xlabel, ylabel, cycle: 0, groups: 0 }],
+      panels: [{ traces: [], shapes: [], xlabel, ylabel, cycle: 0, groups: 0 }],
       title,
       width,
       height,
@@ -406,6 +253,11 @@ export class Figure {
   /** The grid's shape, `[rows, cols]`; `[1, 1]` for an ordinary figure. */
   get grid(): [number, number] {
     return [this.state.rows, this.state.cols];
+  }
+
+  /** The number of panels: 1 for an ordinary figure, up to rows × cols for a grid. */
+  get panelCount(): number {
+    return this.state.panels.length;
   }
 
   /** The number of traces in all panels. */
@@ -592,6 +444,349 @@ export class Figure {
   }
 
   /**
+   * Adds box plots, one box per group, like matplotlib's
+   * `boxplot(groups, labels=..., showmeans=True, showfliers=False)`.
+   *
+   * Each box spans the quartiles with a line at the median; the whiskers reach
+   * the furthest values within 1.5 IQR of the box (`IQR = q3 - q1`). The
+   * statistics are matplotlib's (`cbook.boxplot_stats`: quartiles by numpy's
+   * linear percentile), computed here and given to Plotly as precomputed
+   * `q1`/`median`/`q3`/`lowerfence`/`upperfence` (Plotly's own statistics would
+   * put the whiskers at the extremes when the outliers are hidden). A NaN in a
+   * group makes its box NaN (not drawn). Boxes sit at x = 1, 2, ..., n (or
+   * `positions`) with the labels as tick labels, so lines such as
+   * {@link Figure.axhline} or {@link Figure.reference} can share the axes.
+   *
+   * @param groups The samples of each box, one series per box (lengths may differ,
+   *   each >= 1): an array of series or a 2-D tensor whose rows are the groups.
+   * @param style labels, positions, showMeans (default true: a green triangle at the
+   *   mean), showFliers (default false), exact (a red diamond per box, legend entry
+   *   `'exact'`), color (default: the next of the cycle), alpha of the fill (default 0.3), label.
+   * @returns A new figure with one box trace, plus one marker trace each for means,
+   *   fliers and exact values when drawn.
+   * @throws If groups is not a list of series or a group is empty, or a style field has
+   *   the wrong length or range: `boxplot: labels must be an array of 3 strings (one per box), but got ...`.
+   * @example
+   * figure({ ylabel: 'gradient' })
+   *   .boxplot(gradientsPerTau, { labels: taus.map((t) => `τ = ${t}`), exact: taus.map(() => 7) })
+   *   .legend();
+   */
+  boxplot(groups: SeriesList, style?: BoxStyle): Figure {
+    const fn = 'boxplot';
+    const rows = toRows(groups, fn, 'groups', false);
+    rows.forEach((r, i) => check(r.length >= 1, fn, `groups[${i}]`, 'a non-empty series', r));
+    const s = checkBoxStyle(style, fn, rows.length);
+    const positions = s.positions ?? rows.map((_, i) => i + 1);
+    const labels = s.labels ?? positions.map(String);
+    const { showMeans = true, showFliers = false, alpha = 0.3 } = s;
+    const stats = rows.map((r) => boxStats(r));
+    // matplotlib's default box width: 0.15 of the span of the positions (at least 1), at most 0.5.
+    const span = positions.length > 1 ? Math.max(...positions) - Math.min(...positions) : 0;
+    const width = Math.min(0.15 * Math.max(span, 1), 0.5);
+    return this.addToPanel(fn, (panel) => {
+      const { color, cycle } = pickColor(panel, s.color);
+      const box: Record<string, unknown> = {
+        type: 'box',
+        x: positions,
+        q1: stats.map((b) => b.q1),
+        median: stats.map((b) => b.median),
+        q3: stats.map((b) => b.q3),
+        lowerfence: stats.map((b) => b.lowerFence),
+        upperfence: stats.map((b) => b.upperFence),
+        boxpoints: false,
+        width,
+        line: { color, width: 1.5 },
+        name: s.label ?? '',
+        showlegend: s.label !== undefined,
+      };
+      const fill = withAlpha(color, alpha);
+      if (fill !== null) box.fillcolor = fill;
+      const added: Plot[] = [box as Plot];
+      if (showFliers) {
+        const fx = stats.flatMap((b, i) => b.fliers.map(() => positions[i]));
+        const fy = stats.flatMap((b) => b.fliers);
+        added.push(markerTrace(fx, fy, { symbol: 'o', size: 6 }, color, { fill: 'rgba(0,0,0,0)', line: color }));
+      }
+      const named = (group: string) => panel.traces.some((t) => (t as { legendgroup?: string }).legendgroup === group);
+      if (showMeans) {
+        const y = stats.map((b) => b.mean);
+        added.push({
+          ...markerTrace(positions, y, { symbol: '^', size: 8, label: 'mean' }, MEAN_COLOR),
+          legendgroup: 'box-mean',
+          showlegend: !named('box-mean'),
+        });
+      }
+      if (s.exact) {
+        added.push({
+          ...markerTrace(positions, s.exact, { symbol: 'D', size: 9, label: 'exact' }, EXACT_COLOR),
+          legendgroup: 'box-exact',
+          showlegend: !named('box-exact'),
+        });
+      }
+      const xticks = {
+        vals: [...(panel.xticks?.vals ?? []), ...positions],
+        text: [...(panel.xticks?.text ?? []), ...labels],
+      };
+      return { ...panel, cycle, xticks, traces: [...panel.traces, ...added] };
+    });
+  }
+
+  /**
+   * Shades the band between two curves, like matplotlib's `fill_between(x, y1, y2)`.
+   *
+   * The band is one closed polygon per run of points where x, lower and upper are
+   * all finite (a NaN splits the band, as matplotlib masks it), drawn as one
+   * Plotly trace with `fill: 'toself'` and no outline.
+   *
+   * @param x The x values.
+   * @param lower The lower curve (one value per x), or one number for a flat edge.
+   * @param upper The upper curve (one value per x), or one number for a flat edge.
+   * @param style color (default: the next of the cycle), alpha (default 0.3), label.
+   * @returns A new figure with one filled trace.
+   * @throws If a curve's length differs from x's, or a style field is out of range.
+   * @example
+   * // mean ± 2 standard deviations around an estimate
+   * figure().fillBetween(t, lo, hi, { color: 'C0', label: '±2σ' }).plot(t, mean, { color: 'C0' });
+   */
+  fillBetween(x: Series, lower: Series | number, upper: Series | number, style?: FillStyle): Figure {
+    const fn = 'fillBetween';
+    const xs = toNumbers(x, fn, 'x');
+    const edge = (value: unknown, arg: string) => {
+      if (typeof value === 'number') return xs.map(() => value);
+      const v = toNumbers(value, fn, arg);
+      if (v.length !== xs.length) throw new Error(`${fn}: ${arg} must have ${xs.length} entries (one per x value), but got ${v.length}`);
+      return v;
+    };
+    const lo = edge(lower, 'lower');
+    const hi = edge(upper, 'upper');
+    const s = checkFillStyle(style, fn);
+    const px: (number | null)[] = [];
+    const py: (number | null)[] = [];
+    let start = 0;
+    const finite = (i: number) => Number.isFinite(xs[i]) && Number.isFinite(lo[i]) && Number.isFinite(hi[i]);
+    for (let i = 0; i <= xs.length; i++) {
+      if (i < xs.length && finite(i)) continue;
+      if (i > start) {
+        if (px.length > 0) {
+          px.push(null);
+          py.push(null);
+        }
+        for (let k = start; k < i; k++) {
+          px.push(xs[k]);
+          py.push(hi[k]);
+        }
+        for (let k = i - 1; k >= start; k--) {
+          px.push(xs[k]);
+          py.push(lo[k]);
+        }
+      }
+      start = i + 1;
+    }
+    return this.addToPanel(fn, (panel) => {
+      const { color, cycle } = pickColor(panel, s.color);
+      const trace: Record<string, unknown> = {
+        type: 'scatter',
+        mode: 'lines',
+        x: px,
+        y: py,
+        fill: 'toself',
+        fillcolor: color,
+        line: { color, width: 0 },
+        opacity: s.alpha ?? 0.3,
+        hoveron: 'fills',
+        name: s.label ?? '',
+        showlegend: s.label !== undefined,
+      };
+      return { ...panel, cycle, traces: [...panel.traces, trace as Plot] };
+    });
+  }
+
+  /**
+   * Adds markers at points, like matplotlib's `scatter(x, y, s=..., c=..., marker=...)`.
+   *
+   * @param x The x values.
+   * @param y The y values, one per x. A NaN leaves the point out.
+   * @param style color (default: the next of the cycle), alpha, size (diameter in
+   *   pixels, default 6), symbol (matplotlib's `'o'`, `'s'`, `'D'`, `'^'`, `'x'`, `'+'`,
+   *   `'*'`... default `'o'`), label.
+   * @returns A new figure with one marker trace.
+   * @throws If x and y differ in length or a style field is out of range.
+   * @example
+   * figure().contour(grid, grid, density).scatter([0.3], [0.7], { symbol: '*', size: 14, color: 'r', label: 'truth' });
+   */
+  scatter(x: Series, y: Series, style?: MarkerStyle): Figure {
+    const fn = 'scatter';
+    const ys = toNumbers(y, fn, 'y');
+    const xs = toNumbers(x, fn, 'x');
+    checkSameLength(xs, ys.length, fn);
+    const s = checkMarkerStyle(style, fn);
+    return this.addToPanel(fn, (panel) => {
+      const { color, cycle } = pickColor(panel, s.color);
+      return { ...panel, cycle, traces: [...panel.traces, markerTrace(xs, ys, s, color)] };
+    });
+  }
+
+  /**
+   * Draws the contour lines of a function on a grid, like matplotlib's
+   * `contour(x, y, z)`, or filled bands, like `contourf`, with `filled: true`.
+   *
+   * `z[i][j]` is the value at `(x[j], y[i])`: one row per y value, as in matplotlib
+   * and Plotly. The levels are `levels` values evenly spaced strictly between the
+   * smallest and largest finite z, `min + k (max - min) / (levels + 1)` for
+   * k = 1..levels (Plotly's automatic levels when z is constant). NaN leaves a hole.
+   * The trace does not use the colour cycle.
+   *
+   * @param x The grid's x values, n of them.
+   * @param y The grid's y values, m of them.
+   * @param z The values, m rows of n: an array of rows or a 2-D tensor of shape [m, n].
+   * @param style levels (default 8), filled (default false), color (one colour for all
+   *   lines), colorscale (default `'Viridis'`), showScale (default: filled), showLabels,
+   *   alpha, label.
+   * @returns A new figure with one contour trace.
+   * @throws If z does not have one row per y and one column per x, or a style field is out of range.
+   * @example
+   * const grid = Array.from({ length: 51 }, (_, i) => i / 50);
+   * const z = grid.map((b) => grid.map((a) => Math.exp(-((a - 0.5) ** 2 + (b - 0.5) ** 2) * 20)));
+   * figure({ xlabel: 'a', ylabel: 'b' }).contour(grid, grid, z, { filled: true });
+   */
+  contour(x: Series, y: Series, z: SeriesList, style?: ContourStyle): Figure {
+    const fn = 'contour';
+    const xs = toNumbers(x, fn, 'x');
+    const ys = toNumbers(y, fn, 'y');
+    const zs = toRows(z, fn, 'z');
+    if (zs.length !== ys.length) throw new Error(`${fn}: z must have ${ys.length} rows (one per y value), but got ${zs.length}`);
+    if (zs[0].length !== xs.length) {
+      throw new Error(`${fn}: z must have ${xs.length} columns (one per x value), but got ${zs[0].length}`);
+    }
+    const s = checkContourStyle(style, fn);
+    const { levels = 8, filled = false, showScale = filled, showLabels = false } = s;
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const row of zs) {
+      for (const v of row) {
+        if (Number.isFinite(v)) {
+          lo = Math.min(lo, v);
+          hi = Math.max(hi, v);
+        }
+      }
+    }
+    const trace: Record<string, unknown> = {
+      type: 'contour',
+      x: xs,
+      y: ys,
+      z: zs,
+      colorscale: s.color === undefined ? s.colorscale ?? 'Viridis' : [[0, resolveColor(s.color)], [1, resolveColor(s.color)]],
+      showscale: showScale,
+      colorbar: { thickness: COLORBAR_THICKNESS },
+      opacity: s.alpha ?? 1,
+      line: { width: filled ? 0.5 : 1.5 },
+      name: s.label ?? '',
+      showlegend: s.label !== undefined,
+    };
+    const contours: Record<string, unknown> = { coloring: filled ? 'fill' : 'lines', showlabels: showLabels };
+    if (hi > lo) {
+      const size = (hi - lo) / (levels + 1);
+      // Plotly draws start, start + size, ... up to end: half a step of slack keeps the last level.
+      Object.assign(contours, { start: lo + size, end: lo + (levels + 0.5) * size, size });
+      trace.autocontour = false;
+    }
+    trace.contours = contours;
+    return this.addToPanel(fn, (panel) => ({ ...panel, traces: [...panel.traces, trace as Plot] }));
+  }
+
+  /**
+   * Draws a horizontal line across the whole panel at height y, like matplotlib's
+   * `axhline(y)`: an expected value to compare estimates with. The line spans the
+   * panel whatever the x range, and does not use the colour cycle.
+   *
+   * @param y The height, a finite number.
+   * @param style color (default `'C0'`, matplotlib's), width (default 1.5), dash, alpha, label.
+   * @returns A new figure with one more line.
+   * @throws If y is not finite or a style field is out of range.
+   * @example
+   * figure().boxplot(gradients).axhline(7, { color: 'b', dash: '--', width: 1, label: 'Expected gradient' });
+   */
+  axhline(y: number, style?: LineStyle): Figure {
+    return this.addLine('axhline', 'y', y, style);
+  }
+
+  /**
+   * Draws a vertical line across the whole panel at x, like matplotlib's `axvline(x)`.
+   *
+   * @param x The position, a finite number.
+   * @param style color (default `'C0'`), width (default 1.5), dash, alpha, label.
+   * @returns A new figure with one more line.
+   * @throws If x is not finite or a style field is out of range.
+   * @example
+   * hist(samples).axvline(0.3, { color: 'k', dash: '--', label: 'true θ' });
+   */
+  axvline(x: number, style?: LineStyle): Figure {
+    return this.addLine('axvline', 'x', x, style);
+  }
+
+  /**
+   * Sets the x axis scale, like `plt.xscale('log')`: Plotly's axis `type`.
+   * On a log axis, limits set with {@link Figure.xlim} must be positive.
+   *
+   * @param scale `'linear'` or `'log'` (base 10).
+   * @returns A new figure.
+   * @throws If scale is neither, the limits are not positive for `'log'`, or the figure is a grid.
+   * @example
+   * plot(taus, variances).xscale('log').yscale('log');
+   */
+  xscale(scale: Scale): Figure {
+    checkScale(scale, 'xscale');
+    return this.addToPanel('xscale', (panel) => {
+      checkLogLimits(scale, panel.xlim, 'xscale', 'xlim');
+      return { ...panel, xscale: scale };
+    });
+  }
+
+  /**
+   * Sets the y axis scale, like `plt.yscale('log')`: Plotly's axis `type`.
+   * On a log axis, limits set with {@link Figure.ylim} must be positive.
+   *
+   * @param scale `'linear'` or `'log'` (base 10).
+   * @returns A new figure.
+   * @throws If scale is neither, the limits are not positive for `'log'`, or the figure is a grid.
+   * @example
+   * plot(losses).yscale('log');
+   */
+  yscale(scale: Scale): Figure {
+    checkScale(scale, 'yscale');
+    return this.addToPanel('yscale', (panel) => {
+      checkLogLimits(scale, panel.ylim, 'yscale', 'ylim');
+      return { ...panel, yscale: scale };
+    });
+  }
+
+  /**
+   * Sets the x tick positions and their labels, like `plt.xticks(ticks, labels)`.
+   *
+   * @param ticks The positions, finite numbers.
+   * @param labels One label per tick (default: the positions as text).
+   * @returns A new figure.
+   * @throws If a tick is not finite, the labels do not match the ticks, or the figure is a grid.
+   * @example
+   * plot([3, 1, 2]).xticks([0, 1, 2], ['a', 'b', 'c']);
+   */
+  xticks(ticks: readonly number[], labels?: readonly string[]): Figure {
+    const fn = 'xticks';
+    check(Array.isArray(ticks) && ticks.every((t) => typeof t === 'number' && Number.isFinite(t)), fn, 'ticks', 'an array of finite numbers', ticks);
+    if (labels !== undefined) {
+      check(
+        Array.isArray(labels) && labels.length === ticks.length && labels.every((l) => typeof l === 'string'),
+        fn,
+        'labels',
+        `an array of ${ticks.length} strings (one per tick)`,
+        labels,
+      );
+    }
+    const xticks = { vals: [...ticks], text: labels ? [...labels] : ticks.map(String) };
+    return this.addToPanel(fn, (panel) => ({ ...panel, xticks }));
+  }
+
+  /**
    * Sets the title (for a grid, the title above all panels).
    *
    * @param text The title.
@@ -645,7 +840,10 @@ export class Figure {
    */
   xlim(lo: number, hi: number): Figure {
     checkLimits(lo, hi, 'xlim');
-    return this.addToPanel('xlim', (panel) => ({ ...panel, xlim: [lo, hi] }));
+    return this.addToPanel('xlim', (panel) => {
+      checkLogLimits(panel.xscale, [lo, hi], 'xlim', 'lo');
+      return { ...panel, xlim: [lo, hi] };
+    });
   }
 
   /**
@@ -660,7 +858,10 @@ export class Figure {
    */
   ylim(lo: number, hi: number): Figure {
     checkLimits(lo, hi, 'ylim');
-    return this.addToPanel('ylim', (panel) => ({ ...panel, ylim: [lo, hi] }));
+    return this.addToPanel('ylim', (panel) => {
+      checkLogLimits(panel.yscale, [lo, hi], 'ylim', 'lo');
+      return { ...panel, ylim: [lo, hi] };
+    });
   }
 
   /**
@@ -723,6 +924,7 @@ export class Figure {
     const { rows, cols, panels, title, width, height, legend } = this.state;
     const single = rows * cols === 1;
     const data: Plot[] = [];
+    const margin = { l: 64, r: 24, t: title ? 56 : single ? 24 : 48, b: 52 };
     const layout: Record<string, unknown> = {
       width,
       height,
@@ -732,54 +934,62 @@ export class Figure {
       showlegend: legend,
       legend: { bgcolor: 'rgba(255,255,255,0.8)', bordercolor: '#cccccc', borderwidth: 1 },
       barmode: 'overlay',
+      boxmode: 'overlay',
       hovermode: 'closest',
-      margin: { l: 64, r: 24, t: title ? 56 : single ? 24 : 48, b: 52 },
+      margin,
     };
     if (title) layout.title = { text: title, x: 0.5, xanchor: 'center' };
+    const contents = {
+      colorbars: panels.map((p) => p.traces.some(showsScale)),
+      legendNames: legend ? legendNames(panels) : [],
+    };
+    const grid = single ? null : gridLayout(rows, cols, contents, width - margin.l - margin.r, height - margin.t - margin.b);
+    if (grid) layout.grid = grid;
     const annotations: unknown[] = [];
-    const gapX = 0.1;
-    // Between rows: room for the x tick labels and label of a panel and the title of the one below.
-    const gapY = 0.24;
-    const w = (1 - gapX * (cols - 1)) / cols;
-    const h = (1 - gapY * (rows - 1)) / rows;
+    const shapes: unknown[] = [];
     panels.forEach((panel, i) => {
       const n = i === 0 ? '' : String(i + 1);
-      const xaxis: Record<string, unknown> = { ...AXIS };
-      const yaxis: Record<string, unknown> = { ...AXIS };
-      if (panel.xlabel) xaxis.title = { text: panel.xlabel };
-      if (panel.ylabel) yaxis.title = { text: panel.ylabel };
-      if (panel.xlim) xaxis.range = [...panel.xlim];
-      if (panel.ylim) yaxis.range = [...panel.ylim];
-      if (!single) {
-        const row = Math.floor(i / cols);
-        const col = i % cols;
-        const x0 = col * (w + gapX);
-        const top = 1 - row * (h + gapY);
-        xaxis.domain = [x0, x0 + w];
-        yaxis.domain = [top - h, top];
-        xaxis.anchor = `y${n}`;
-        yaxis.anchor = `x${n}`;
-        if (panel.title) {
-          annotations.push({
-            text: panel.title,
-            xref: 'paper',
-            yref: 'paper',
-            x: x0 + w / 2,
-            y: top,
-            xanchor: 'center',
-            yanchor: 'bottom',
-            yshift: 6,
-            showarrow: false,
-            font: { size: 13 },
-          });
-        }
+      layout[`xaxis${n}`] = axisLayout(panel.xlabel, panel.xlim, panel.xscale, panel.xticks);
+      layout[`yaxis${n}`] = axisLayout(panel.ylabel, panel.ylim, panel.yscale);
+      if (grid && panel.title) annotations.push(panelTitle(panel.title, n));
+      for (const shape of panel.shapes) {
+        shapes.push({ ...shape, xref: String(shape.xref).replace(/^x/, `x${n}`), yref: String(shape.yref).replace(/^y/, `y${n}`) });
       }
-      layout[`xaxis${n}`] = xaxis;
-      layout[`yaxis${n}`] = yaxis;
-      for (const trace of panel.traces) data.push(single ? trace : { ...trace, xaxis: `x${n}`, yaxis: `y${n}` });
+      for (const trace of panel.traces) {
+        if (!grid) {
+          data.push(trace);
+          continue;
+        }
+        const placed: Record<string, unknown> = { ...trace, xaxis: `x${n}`, yaxis: `y${n}` };
+        if (showsScale(trace)) placed.colorbar = colorbarBeside(grid, i);
+        data.push(placed as Plot);
+      }
     });
     if (annotations.length > 0) layout.annotations = annotations;
+    if (shapes.length > 0) layout.shapes = shapes;
+    if (!grid && legend && panels[0].traces.some(showsScale)) {
+      // The colour bar takes Plotly's usual place of the legend, right of the plot: the legend goes beyond it.
+      (layout.legend as Record<string, unknown>).x = 1 + LEGEND_PAST_COLORBAR / (width - margin.l - margin.r);
+    }
     return JSON.parse(JSON.stringify({ data, layout })) as FigureSpec;
+  }
+
+  /** Adds a line across the panel (a Plotly shape): horizontal at y = value, or vertical at x = value. */
+  private addLine(fn: string, axis: 'x' | 'y', value: number, styleIn: LineStyle | undefined): Figure {
+    check(typeof value === 'number' && Number.isFinite(value), fn, axis, 'a finite number', value);
+    const style = checkLineStyle(styleIn, fn);
+    const color = resolveColor(style.color ?? 'C0');
+    const across = axis === 'y' ? { xref: 'x domain', x0: 0, x1: 1, yref: 'y', y0: value, y1: value } : { xref: 'x', x0: value, x1: value, yref: 'y domain', y0: 0, y1: 1 };
+    const shape: Record<string, unknown> = {
+      type: 'line',
+      ...across,
+      line: { color, width: style.width ?? 1.5, dash: DASHES[style.dash ?? 'solid'] },
+      opacity: style.alpha ?? 1,
+      layer: 'above',
+      name: style.label ?? '',
+      showlegend: style.label !== undefined,
+    };
+    return this.addToPanel(fn, (panel) => ({ ...panel, shapes: [...panel.shapes, shape] }));
   }
 
   /** Applies a change to the only panel; grids are built from finished panels. */
@@ -794,58 +1004,30 @@ export class Figure {
   }
 }
 
-/**
- * Counts values in `bins` equal bins from the smallest to the largest finite value,
- * like numpy's `histogram`: bins are [a, b) except the last, [a, b]. NaN and
- * ±Infinity are not counted. Equal values get the range [v - 0.5, v + 0.5].
- */
-function binCounts(values: number[], bins: number): { centers: number[]; counts: number[]; start: number; size: number } {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const t of values) {
-    if (Number.isFinite(t)) {
-      if (t < lo) lo = t;
-      if (t > hi) hi = t;
-    }
-  }
-  if (lo > hi) return { centers: [], counts: [], start: 0, size: 1 };
-  if (lo === hi) {
-    lo -= 0.5;
-    hi += 0.5;
-  }
-  const size = (hi - lo) / bins;
-  const edge = (k: number) => (k === bins ? hi : lo + k * size);
-  const counts = new Array<number>(bins).fill(0);
-  for (const t of values) {
-    if (!Number.isFinite(t)) continue;
-    let k = Math.min(bins - 1, Math.floor((t - lo) / size));
-    // Rounding can put a value on an edge into the neighbouring bin; fix that.
-    if (t < edge(k)) k--;
-    else if (k < bins - 1 && t >= edge(k + 1)) k++;
-    counts[k]++;
-  }
-  const centers = counts.map((_, k) => (edge(k) + edge(k + 1)) / 2);
-  return { centers, counts, start: lo, size };
+/** Tells whether a trace shows a colour bar. */
+function showsScale(trace: unknown): boolean {
+  return Boolean((trace as { showscale?: boolean }).showscale);
+}
+
+/** The names of the legend's entries in all panels: labelled traces and lines. */
+function legendNames(panels: readonly Panel[]): string[] {
+  const entries = panels.flatMap((p) => [...p.traces, ...p.shapes]) as { showlegend?: boolean; name?: string }[];
+  return entries.filter((e) => e.showlegend).map((e) => String(e.name ?? ''));
+}
+
+function checkScale(scale: unknown, fn: string): asserts scale is Scale {
+  check(scale === 'linear' || scale === 'log', fn, 'scale', "'linear' or 'log'", scale);
+}
+
+/** On a log axis the limits must be positive; `arg` names what is being set. */
+function checkLogLimits(scale: Scale | undefined, lim: readonly [number, number] | undefined, fn: string, arg: string): void {
+  if (scale !== 'log' || lim === undefined) return;
+  check(lim[0] > 0, fn, arg, `positive on a log axis (limits [${lim[0]}, ${lim[1]}])`, lim[0]);
 }
 
 function pickColor(panel: Panel, color: string | undefined): { color: string; cycle: number } {
   if (color !== undefined) return { color: resolveColor(color), cycle: panel.cycle };
   return { color: COLOR_CYCLE[panel.cycle % COLOR_CYCLE.length], cycle: panel.cycle + 1 };
-}
-
-function lineTrace(x: number[], y: number[], style: LineStyle, color: string): Plot {
-  const trace: Plot = {
-    type: 'scatter',
-    mode: style.markers ? 'lines+markers' : 'lines',
-    x,
-    y,
-    line: { color, width: style.width ?? 2, dash: DASHES[style.dash ?? 'solid'] },
-    opacity: style.alpha ?? 1,
-    name: style.label ?? '',
-    showlegend: style.label !== undefined,
-  };
-  if (style.markers) trace.marker = { color, size: 6 };
-  return trace;
 }
 
 /**
@@ -894,7 +1076,9 @@ export function hist(values: Series, style?: HistStyle): Figure {
 /**
  * Arranges one-panel figures in a grid of `rows × cols` panels, filled row by row,
  * like `plt.subplots(rows, cols)`. Each panel keeps its traces, axis labels,
- * limits and title (shown above the panel).
+ * limits, scales, lines and title (shown above the panel). Plotly places the
+ * panels (`layout.grid`, independent axes); the gaps leave a fixed room in
+ * pixels for tick labels, axis titles, panel titles and colour bars (`layout.ts`).
  *
  * @param rows The number of rows, an integer >= 1.
  * @param cols The number of columns, an integer >= 1.

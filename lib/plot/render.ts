@@ -1,10 +1,10 @@
 /**
  * Renders figures to PNG with plotly.js in a headless Chromium.
  *
- * The browser is the system's Chromium, driven by `playwright-core`. It starts
- * once per process, on the first render (a cold start loads and compiles
- * plotly.js, a few seconds), and then renders each figure in a fraction of a
- * second on the same page. The page loads plotly.js from the installed
+ * The browser is the system's Chromium, found and launched as `chromium.ts`
+ * says, driven by `playwright-core`. It starts once per process, on the first
+ * render (a cold start loads and compiles plotly.js, a few seconds), and then
+ * renders each figure in a fraction of a second on the same page. The page loads plotly.js from the installed
  * `plotly.js-dist-min` package and every network request is refused.
  *
  * Outside a tslab kernel, the browser closes itself after a few idle seconds so
@@ -16,10 +16,9 @@ import * as fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
 import { check } from '../check';
 import { inTslabKernel } from '../notebook/kernel';
-import { Figure, FONT_FAMILY, type FigureSpec } from './figure';
-
-/** Where Chromium is looked for when no environment variable names it. */
-export const DEFAULT_CHROMIUM_PATH = '/usr/bin/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { Figure, type FigureSpec } from './figure';
+import { FONT_FAMILY } from './layout';
 
 /** The scale of rendered PNGs: a 640×400 figure gives a 1280×800 image. */
 export const DEFAULT_SCALE = 2;
@@ -27,23 +26,9 @@ export const DEFAULT_SCALE = 2;
 /** How long an idle browser stays open outside a tslab kernel, in milliseconds. */
 export const DEFAULT_IDLE_CLOSE_MS = 5000;
 
-/**
- * The command-line switches Chromium is launched with. Playwright adds its own
- * (among them a fresh temporary `--user-data-dir`, removed on close).
- */
-export const CHROMIUM_ARGS: readonly string[] = Object.freeze([
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-]);
-
 /** Options for {@link renderPng}. */
 export interface RenderOptions {
-  /** The Chromium executable (default: {@link chromiumPath}). */
+  /** The Chromium executable (default: `chromiumPath()` of `chromium.ts`: `$DIFFABM_CHROMIUM`, `$CHROMIUM_PATH`, `/usr/bin/chromium`). */
   executablePath?: string;
   /** The device scale factor, a number in (0, 8] (default 2). */
   scale?: number;
@@ -68,18 +53,6 @@ export class ChromiumNotFoundError extends Error {
   }
 }
 
-/**
- * Returns the Chromium executable the renderer uses: `$DIFFABM_CHROMIUM`, else
- * `$CHROMIUM_PATH`, else `/usr/bin/chromium`.
- *
- * @returns A path; it is not checked here.
- * @example
- * chromiumPath(); // '/usr/bin/chromium'
- */
-export function chromiumPath(): string {
-  return process.env.DIFFABM_CHROMIUM || process.env.CHROMIUM_PATH || DEFAULT_CHROMIUM_PATH;
-}
-
 /** A browser with one page that has plotly.js loaded, and a queue of renders. */
 interface Renderer {
   browser: Browser;
@@ -98,7 +71,6 @@ function readPlotly(): string {
   plotlySource ??= fs.readFileSync(require.resolve('plotly.js-dist-min'), 'utf8');
   return plotlySource;
 }
-
 
 async function launch(executablePath: string): Promise<Renderer> {
   // Loaded on first use, so that building figures never loads playwright.
@@ -172,7 +144,7 @@ export function toSpec(fig: unknown, fn: string): FigureSpec {
  * Renders are queued; the browser is started on the first call.
  *
  * @param fig A {@link Figure} or a Plotly spec `{ data, layout }`.
- * @param options executablePath (default {@link chromiumPath}()), scale (default 2), idleCloseMs.
+ * @param options executablePath (default `chromiumPath()`), scale (default 2), idleCloseMs.
  * @returns The PNG file's bytes.
  * @throws {@link ChromiumNotFoundError} if the executable does not exist; an Error naming
  *   the path if Chromium does not start, or quoting plotly.js if it cannot draw the figure.

@@ -11,7 +11,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PLOTLY_MIME, findKernel, mimeBundle, show, type DisplayContent, type KernelBridge } from '../../lib/plot/display';
+import { findKernel, type DisplayContent, type KernelBridge } from '../../lib/notebook/kernel';
+import { PLOTLY_MIME, mimeBundle, show } from '../../lib/plot/display';
 import { figure, plot } from '../../lib/plot/figure';
 import { closeBrowser } from '../../lib/plot/render';
 import { MISSING_CHROMIUM, plantKernel, pngSize, removeKernel, withEnv } from './util';
@@ -174,10 +175,6 @@ describe('mimeBundle', () => {
 });
 
 describe('show outside a kernel', () => {
-  test('findKernel gives null in a plain Node process', () => {
-    expect(findKernel()).toBeNull();
-  });
-
   test('without a display, show writes an html page and a 2× PNG and prints where', async () => {
     await withEnv({ CI: 'true' }, () => show(walkFigure, { dir: tmp, name: 'walks' }));
     const html = fs.readFileSync(path.join(tmp, 'walks.html'), 'utf8');

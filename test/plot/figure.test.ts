@@ -1,30 +1,17 @@
 /**
- * Tests of the figure builders: the Plotly traces and layout they produce.
+ * Tests of the figure builder: the Plotly traces and layout it produces.
  *
- * Expected colours are matplotlib's "tab10" cycle as published in matplotlib's
- * `_cm.py` (`_tab10_data`) and its `rcParams['axes.prop_cycle']` hex values.
- * Histogram counts were worked out by hand and agree with
- * `numpy.histogram([1, 1, 2, 3, 3, 3, 4, 5, 5, 5, 5], bins=4)`, which gives
- * counts [2, 1, 3, 5] and edges [1, 2, 3, 4, 5].
+ * Colours are matplotlib's (see colors.test.ts); bin counts and box statistics
+ * are tested against numpy and matplotlib in bins.test.ts, so here they are
+ * only checked to reach the traces. The grid's cell geometry, `step = 1 / (n - gap)`
+ * with cells `step (1 - gap)` wide, is checked against plotly.js itself in render.test.ts.
  */
 import * as tf from '@tensorflow/tfjs';
-import { COLOR_CYCLE, Figure, figure, hist, plot, resolveColor, subplots } from '../../lib/plot/figure';
+import { boxStats } from '../../lib/plot/bins';
+import { Figure, figure, hist, plot, subplots } from '../../lib/plot/figure';
 
 type Trace = Record<string, any>;
 type AnyLayout = Record<string, any>;
-
-const MATPLOTLIB_TAB10 = [
-  '#1f77b4',
-  '#ff7f0e',
-  '#2ca02c',
-  '#d62728',
-  '#9467bd',
-  '#8c564b',
-  '#e377c2',
-  '#7f7f7f',
-  '#bcbd22',
-  '#17becf',
-];
 
 function traces(fig: Figure): Trace[] {
   return fig.toJSON().data as Trace[];
@@ -33,37 +20,6 @@ function traces(fig: Figure): Trace[] {
 function layoutOf(fig: Figure): AnyLayout {
   return fig.toJSON().layout as AnyLayout;
 }
-
-beforeAll(async () => {
-  await tf.setBackend('cpu');
-  // The CPU backend's first tensor prints advice to install tfjs-node; keep the log clean.
-  const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
-  tf.tensor1d([0]).dispose();
-  warn.mockRestore();
-});
-
-describe('colours', () => {
-  test('C0..C9 are matplotlib default colour cycle', () => {
-    expect([...COLOR_CYCLE]).toEqual(MATPLOTLIB_TAB10);
-    MATPLOTLIB_TAB10.forEach((hex, i) => expect(resolveColor(`C${i}`)).toBe(hex));
-  });
-
-  test('C10 wraps around the cycle, as in matplotlib', () => {
-    expect(resolveColor('C10')).toBe(MATPLOTLIB_TAB10[0]);
-  });
-
-  test('tab: names, one-letter colours and CSS colours resolve like matplotlib', () => {
-    expect(resolveColor('tab:orange')).toBe('#ff7f0e');
-    expect(resolveColor('k')).toBe('#000000');
-    expect(resolveColor('r')).toBe('#ff0000');
-    expect(resolveColor('navy')).toBe('navy');
-    expect(resolveColor('#123456')).toBe('#123456');
-  });
-
-  test('an empty colour is refused with the argument named', () => {
-    expect(() => resolveColor('')).toThrow(/^resolveColor: color must be a non-empty string, but got ""$/);
-  });
-});
 
 describe('plot', () => {
   test('plot(y) draws one solid line in C0 at x = 0, 1, ..., n - 1 with no legend entry', () => {
@@ -333,32 +289,68 @@ describe('subplots', () => {
   const left = plot([1, 2]).title('left').xlabel('t');
   const right = hist([1, 2, 3]).plot([0, 1]).title('right').ylabel('count');
 
-  test('subplots puts the panels side by side on their own axes, filled row by row', () => {
+  /** The space between two cells in CSS pixels, for Plotly's grid gap over a plot area of `area` pixels and n cells. */
+  const gapPixels = (gap: number, n: number, area: number) => (gap * area) / (n - gap);
+
+  test('subplots lays the panels out with Plotly grid, one independent pair of axes per panel, filled row by row', () => {
     const fig = subplots(1, 2, [left, right], { title: 'Both' });
     const { data, layout } = fig.toJSON() as { data: Trace[]; layout: AnyLayout };
     expect(fig.grid).toEqual([1, 2]);
+    expect(layout.grid).toMatchObject({ rows: 1, columns: 2, pattern: 'independent', roworder: 'top to bottom' });
     expect(data.map((t) => [t.xaxis, t.yaxis])).toEqual([
       ['x', 'y'],
       ['x2', 'y2'],
       ['x2', 'y2'],
     ]);
     expect(data[1].type).toBe('histogram');
-    expect(layout.xaxis.anchor).toBe('y');
-    expect(layout.xaxis2.anchor).toBe('y2');
-    expect(layout.yaxis2.anchor).toBe('x2');
+    // The grid places the axes: no hand-made domains.
+    expect(layout.xaxis.domain).toBeUndefined();
+    expect(layout.yaxis2.domain).toBeUndefined();
     expect(layout.xaxis.title.text).toBe('t');
     expect(layout.yaxis2.title.text).toBe('count');
-    expect(layout.xaxis.domain[1]).toBeLessThan(layout.xaxis2.domain[0]);
-    expect(layout.yaxis.domain).toEqual(layout.yaxis2.domain);
-    expect(layout.annotations.map((a: AnyLayout) => a.text)).toEqual(['left', 'right']);
     expect(layout.title.text).toBe('Both');
     expect(fig.describe()).toBe('Figure "Both": 1×2 panels, 3 traces, 880×400');
   });
 
-  test('a 2×1 grid stacks the panels with the first on top', () => {
-    const layout = layoutOf(subplots(2, 1, [left, right]));
-    expect(layout.yaxis.domain[0]).toBeGreaterThan(layout.yaxis2.domain[1]);
-    expect(layout.xaxis.domain).toEqual(layout.xaxis2.domain);
+  test('panel titles sit above their own axes, centred', () => {
+    const layout = layoutOf(subplots(2, 2, [left, right, left.title('third')]));
+    expect(layout.annotations.map((a: AnyLayout) => [a.text, a.xref, a.yref, a.x, a.y, a.yanchor])).toEqual([
+      ['left', 'x domain', 'y domain', 0.5, 1, 'bottom'],
+      ['right', 'x2 domain', 'y2 domain', 0.5, 1, 'bottom'],
+      ['third', 'x3 domain', 'y3 domain', 0.5, 1, 'bottom'],
+    ]);
+  });
+
+  test('the gaps leave a fixed room in pixels between cells, for tick labels, axis titles and panel titles', () => {
+    const layout = layoutOf(subplots(2, 3, [left, right, left, right], { width: 1200, height: 700 }));
+    const areaX = 1200 - layout.margin.l - layout.margin.r;
+    const areaY = 700 - layout.margin.t - layout.margin.b;
+    expect(gapPixels(layout.grid.xgap, 3, areaX)).toBeCloseTo(84, 9);
+    expect(gapPixels(layout.grid.ygap, 2, areaY)).toBeCloseTo(88, 9);
+  });
+
+  test('a colour bar beside a panel widens the gap between columns and sits right of its panel', () => {
+    const z = [[0, 1], [1, 2]];
+    const density = figure().contour([0, 1], [0, 1], z, { filled: true });
+    const plain = layoutOf(subplots(1, 2, [left, right]));
+    const { data, layout } = subplots(1, 2, [density, right]).toJSON() as { data: Trace[]; layout: AnyLayout };
+    expect(layout.grid.xgap).toBeGreaterThan(plain.grid.xgap);
+    const step = 1 / (2 - layout.grid.xgap);
+    const panelRight = step * (1 - layout.grid.xgap);
+    expect(data[0].colorbar.x).toBeGreaterThan(panelRight);
+    expect(data[0].colorbar.x).toBeLessThan(step);
+    expect(data[0].colorbar.len).toBeCloseTo(1, 12);
+  });
+
+  test('axis lines of a panel follow it into the grid, on its own axes', () => {
+    const layout = layoutOf(subplots(1, 2, [left, right.axhline(2, { label: 'two' })]));
+    expect(layout.shapes).toEqual([expect.objectContaining({ xref: 'x2 domain', yref: 'y2', y0: 2, y1: 2 })]);
+  });
+
+  test('a 1×1 grid is an ordinary figure with no grid', () => {
+    const layout = layoutOf(subplots(1, 1, [left]));
+    expect(layout.grid).toBeUndefined();
+    expect(layout.annotations).toBeUndefined();
   });
 
   test('the legend shows when a panel asked for it', () => {
@@ -371,6 +363,220 @@ describe('subplots', () => {
     const grid = subplots(1, 2, [left, right]);
     expect(() => subplots(1, 2, [grid])).toThrow(/^subplots: panels\[0\] must be a one-panel figure, but got "a 1×2 grid"$/);
     expect(() => grid.plot([1])).toThrow(/^plot: the figure must have one panel, but got a 1×2 grid/);
+    expect(() => grid.boxplot([[1]])).toThrow(/^boxplot: the figure must have one panel, but got a 1×2 grid/);
     expect(() => subplots(0, 2, [left])).toThrow(/^subplots: rows must be an integer >= 1, but got 0$/);
+  });
+});
+
+describe('boxplot', () => {
+  const groups = [
+    [1, 2, 2.5, 3, 3.5, 4, 30, -20],
+    [5, 6, 7],
+  ];
+
+  test('boxplot draws one box per group with the statistics of boxStats, at x = 1..n with the labels as ticks', () => {
+    const fig = figure().boxplot(groups, { labels: ['a', 'b'] });
+    const [box] = traces(fig);
+    const stats = groups.map((g) => boxStats(g));
+    expect(box).toMatchObject({ type: 'box', x: [1, 2], boxpoints: false, showlegend: false, line: { color: '#1f77b4' } });
+    expect(box.q1).toEqual(stats.map((s) => s.q1));
+    expect(box.median).toEqual(stats.map((s) => s.median));
+    expect(box.q3).toEqual(stats.map((s) => s.q3));
+    expect(box.lowerfence).toEqual(stats.map((s) => s.lowerFence));
+    expect(box.upperfence).toEqual(stats.map((s) => s.upperFence));
+    expect(box.fillcolor).toBe('rgba(31, 119, 180, 0.3)');
+    expect(layoutOf(fig).xaxis).toMatchObject({ tickmode: 'array', tickvals: [1, 2], ticktext: ['a', 'b'] });
+    expect(layoutOf(fig).boxmode).toBe('overlay');
+  });
+
+  test('boxes are matplotlib width: 0.15 of the span of the positions (at least 1), at most 0.5', () => {
+    expect(traces(figure().boxplot([[1]]))[0].width).toBeCloseTo(0.15, 12);
+    expect(traces(figure().boxplot([[1], [2], [3]]))[0].width).toBeCloseTo(0.3, 12);
+    expect(traces(figure().boxplot([[1], [2], [3], [4], [5]]))[0].width).toBe(0.5);
+  });
+
+  test('the mean is a green triangle per box with one legend entry, and can be turned off', () => {
+    const ts = traces(figure().boxplot(groups).boxplot([[1, 2]], { positions: [3] }));
+    const means = ts.filter((t) => t.legendgroup === 'box-mean');
+    expect(means).toHaveLength(2);
+    expect(means[0]).toMatchObject({ mode: 'markers', x: [1, 2], name: 'mean', marker: { symbol: 'triangle-up', color: '#2ca02c' } });
+    expect(means[0].y[1]).toBe(6);
+    expect(means.map((t) => t.showlegend)).toEqual([true, false]);
+    expect(traces(figure().boxplot(groups, { showMeans: false }))).toHaveLength(1);
+  });
+
+  test("exact values are red diamonds with the legend entry 'exact'", () => {
+    const [, , exact] = traces(figure().boxplot(groups, { exact: [7, 7] }));
+    expect(exact).toMatchObject({ x: [1, 2], y: [7, 7], name: 'exact', showlegend: true, marker: { symbol: 'diamond', color: '#d62728' } });
+  });
+
+  test('fliers are drawn as open circles only when asked, at the box of each', () => {
+    const ts = traces(figure().boxplot(groups, { showFliers: true, showMeans: false }));
+    expect(ts[1]).toMatchObject({ mode: 'markers', x: [1, 1], y: [-20, 30], marker: { symbol: 'circle' } });
+  });
+
+  test('a second boxplot adds its ticks to the first and takes the next colour', () => {
+    const fig = figure().boxplot([[1]], { labels: ['a'] }).boxplot([[2]], { labels: ['b'], positions: [2] });
+    expect(layoutOf(fig).xaxis.ticktext).toEqual(['a', 'b']);
+    expect(traces(fig).filter((t) => t.type === 'box').map((t) => t.line.color)).toEqual(['#1f77b4', '#ff7f0e']);
+  });
+
+  test('boxplot reads the rows of a 2-D tensor, and a NaN reaches the JSON as null', () => {
+    const m = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
+    const [box] = traces(figure().boxplot(m));
+    expect(box.median).toEqual([2, 5]);
+    m.dispose();
+    expect(traces(figure().boxplot([[1, NaN]]))[0].median).toEqual([null]);
+  });
+
+  test('a named CSS colour keeps Plotly default fill; a label gives the boxes a legend entry', () => {
+    const [box] = traces(figure().boxplot([[1, 2]], { color: 'navy', label: 'grads' }));
+    expect(box.fillcolor).toBeUndefined();
+    expect(box).toMatchObject({ name: 'grads', showlegend: true, line: { color: 'navy' } });
+  });
+
+  test('empty groups and mismatched labels are refused', () => {
+    expect(() => figure().boxplot([[1], []])).toThrow(/^boxplot: groups\[1\] must be a non-empty series, but got \[\]$/);
+    expect(() => figure().boxplot([])).toThrow(/^boxplot: groups must be at least one series, but got \[\]$/);
+    expect(() => figure().boxplot([[1]], { labels: ['a', 'b'] })).toThrow(/^boxplot: labels must be an array of 1 strings/);
+  });
+});
+
+describe('fillBetween', () => {
+  test('fillBetween closes the band into one polygon: along the upper curve, back along the lower', () => {
+    const [t] = traces(figure().fillBetween([0, 1, 2], [0, 0, 0], [1, 2, 3], { label: 'band', alpha: 0.5 }));
+    expect(t).toMatchObject({ type: 'scatter', fill: 'toself', opacity: 0.5, name: 'band', showlegend: true, line: { width: 0 } });
+    expect(t.x).toEqual([0, 1, 2, 2, 1, 0]);
+    expect(t.y).toEqual([1, 2, 3, 0, 0, 0]);
+    expect(t.fillcolor).toBe('#1f77b4');
+  });
+
+  test('a number is a flat edge, and the band takes the next colour of the cycle', () => {
+    const ts = traces(figure().plot([1, 2]).fillBetween([0, 1], 0, [2, 4]));
+    expect(ts[1].y).toEqual([2, 4, 0, 0]);
+    expect(ts[1].fillcolor).toBe('#ff7f0e');
+  });
+
+  test('a NaN splits the band into separate polygons, as matplotlib masks it', () => {
+    const [t] = traces(figure().fillBetween([0, 1, 2, 3, 4], [0, 0, 0, 0, 0], [1, 1, NaN, 1, 1]));
+    expect(t.x).toEqual([0, 1, 1, 0, null, 3, 4, 4, 3]);
+    expect(t.y).toEqual([1, 1, 0, 0, null, 1, 1, 0, 0]);
+  });
+
+  test('curves of the wrong length are refused', () => {
+    expect(() => figure().fillBetween([0, 1], [0], [1, 2])).toThrow(/^fillBetween: lower must have 2 entries \(one per x value\), but got 1$/);
+    expect(() => figure().fillBetween([0, 1], 0, [1, 2, 3])).toThrow(/^fillBetween: upper must have 2 entries \(one per x value\), but got 3$/);
+  });
+});
+
+describe('scatter', () => {
+  test('scatter draws markers of the given symbol, size and colour', () => {
+    const [t] = traces(figure().scatter([1, 2], [3, 4], { symbol: '*', size: 14, color: 'r', label: 'truth' }));
+    expect(t).toMatchObject({
+      type: 'scatter',
+      mode: 'markers',
+      x: [1, 2],
+      y: [3, 4],
+      name: 'truth',
+      showlegend: true,
+      marker: { symbol: 'star', size: 14, color: '#ff0000' },
+    });
+  });
+
+  test("scatter takes the next colour of the cycle, and matplotlib's 'x' is a thin stroke with an outline", () => {
+    const ts = traces(figure().plot([1]).scatter([0], [0], { symbol: 'x' }));
+    expect(ts[1].marker).toMatchObject({ symbol: 'x-thin', color: '#ff7f0e', line: { color: '#ff7f0e', width: 1.5 } });
+  });
+
+  test('scatter refuses mismatched lengths and unknown symbols', () => {
+    expect(() => figure().scatter([1, 2], [1])).toThrow(/^scatter: x must have 1 entries \(one per y value\), but got 2$/);
+    expect(() => figure().scatter([1], [1], { symbol: 'Q' as never })).toThrow(/^scatter: symbol must be one of/);
+  });
+});
+
+describe('contour', () => {
+  const x = [0, 1, 2];
+  const y = [0, 1];
+  const z = [
+    [0, 1, 2],
+    [3, 4, 9],
+  ];
+
+  test('contour puts `levels` evenly spaced levels strictly between min(z) and max(z)', () => {
+    const [t] = traces(figure().contour(x, y, z, { levels: 2 }));
+    expect(t).toMatchObject({ type: 'contour', x, y, z, autocontour: false, showscale: false, colorscale: 'Viridis' });
+    // min 0, max 9, 2 levels: 3 and 6; Plotly draws start, start + size, ... while <= end.
+    expect(t.contours.start).toBe(3);
+    expect(t.contours.size).toBe(3);
+    expect(t.contours.end).toBeGreaterThanOrEqual(6);
+    expect(t.contours.end).toBeLessThan(9);
+    expect(t.contours.coloring).toBe('lines');
+  });
+
+  test('filled contours fill the bands and show the colour bar; one colour draws every line in it', () => {
+    const [f] = traces(figure().contour(x, y, z, { filled: true }));
+    expect(f.contours.coloring).toBe('fill');
+    expect(f.showscale).toBe(true);
+    const [k] = traces(figure().contour(x, y, z, { color: 'k' }));
+    expect(k.colorscale).toEqual([[0, '#000000'], [1, '#000000']]);
+  });
+
+  test('a colour bar pushes the legend of a one-panel figure past it', () => {
+    const layout = layoutOf(figure().contour(x, y, z, { filled: true }).scatter([1], [1], { label: 'p' }).legend());
+    expect(layout.legend.x).toBeGreaterThan(1);
+    expect(layoutOf(figure().scatter([1], [1], { label: 'p' }).legend()).legend.x).toBeUndefined();
+  });
+
+  test('contour reads a 2-D tensor; a constant z leaves the levels to Plotly', () => {
+    const m = tf.tensor2d(z);
+    expect(traces(figure().contour(x, y, m))[0].z).toEqual(z);
+    m.dispose();
+    const [flat] = traces(figure().contour([0, 1], [0, 1], [[1, 1], [1, 1]]));
+    expect(flat.autocontour).toBeUndefined();
+    expect(flat.contours.start).toBeUndefined();
+  });
+
+  test('z must have one row per y and one column per x', () => {
+    expect(() => figure().contour(x, [0, 1, 2], z)).toThrow(/^contour: z must have 3 rows \(one per y value\), but got 2$/);
+    expect(() => figure().contour([0, 1], y, z)).toThrow(/^contour: z must have 2 columns \(one per x value\), but got 3$/);
+  });
+});
+
+describe('axis lines, scales and ticks', () => {
+  test('axhline spans the panel at height y, in C0 by default, without using the colour cycle', () => {
+    const fig = figure().axhline(7, { dash: '--', label: 'Expected gradient' }).plot([1]);
+    const { shapes } = layoutOf(fig);
+    expect(shapes).toEqual([
+      expect.objectContaining({ type: 'line', xref: 'x domain', x0: 0, x1: 1, yref: 'y', y0: 7, y1: 7, name: 'Expected gradient', showlegend: true }),
+    ]);
+    expect(shapes[0].line).toMatchObject({ color: '#1f77b4', dash: 'dash' });
+    expect(traces(fig)[0].line.color).toBe('#1f77b4');
+  });
+
+  test('axvline spans the panel at x, and a non-finite position is refused', () => {
+    const [shape] = layoutOf(figure().axvline(0.3, { color: 'k' })).shapes;
+    expect(shape).toMatchObject({ xref: 'x', x0: 0.3, x1: 0.3, yref: 'y domain', y0: 0, y1: 1, showlegend: false });
+    expect(() => figure().axvline(NaN)).toThrow(/^axvline: x must be a finite number, but got NaN$/);
+  });
+
+  test("xscale and yscale set Plotly's axis type; limits on a log axis are given in log10 units", () => {
+    const layout = layoutOf(plot([1, 10, 100]).xscale('log').yscale('log').xlim(1, 1000).ylim(0.1, 10));
+    expect(layout.xaxis.type).toBe('log');
+    expect(layout.yaxis.type).toBe('log');
+    expect(layout.xaxis.range).toEqual([0, 3]);
+    expect(layout.yaxis.range).toEqual([-1, 1]);
+    expect(layoutOf(plot([1]).xscale('log').xscale('linear')).xaxis.type).toBeUndefined();
+  });
+
+  test('a log axis refuses limits that are not positive, in either order of the calls', () => {
+    expect(() => plot([1]).xlim(-1, 1).xscale('log')).toThrow(/^xscale: xlim must be positive on a log axis \(limits \[-1, 1\]\), but got -1$/);
+    expect(() => plot([1]).yscale('log').ylim(0, 1)).toThrow(/^ylim: lo must be positive on a log axis \(limits \[0, 1\]\), but got 0$/);
+    expect(() => plot([1]).xscale('symlog' as never)).toThrow(/^xscale: scale must be 'linear' or 'log', but got "symlog"$/);
+  });
+
+  test('xticks sets tick positions and labels, the positions as text by default', () => {
+    expect(layoutOf(plot([1, 2]).xticks([0, 1], ['a', 'b'])).xaxis).toMatchObject({ tickvals: [0, 1], ticktext: ['a', 'b'] });
+    expect(layoutOf(plot([1, 2]).xticks([0, 0.5])).xaxis.ticktext).toEqual(['0', '0.5']);
+    expect(() => plot([1]).xticks([0, 1], ['a'])).toThrow(/^xticks: labels must be an array of 2 strings \(one per tick\), but got \["a"\]$/);
   });
 });
