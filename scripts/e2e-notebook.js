@@ -1,30 +1,43 @@
-// End-to-end test: runs a notebook in a real browser, the way a student would.
+// End-to-end test: opens the course the way a student does, and runs every
+// notebook in a real browser.
 //
-//   node scripts/e2e-notebook.js [NOTEBOOK] [--figures N] [--timeout S] [--keep] [--skip-setup]
+//   node scripts/e2e-notebook.js [NOTEBOOK...] [--figures N] [--timeout S] [--keep] [--skip-setup]
 //
-// NOTEBOOK is a file name in notebooks/ (default 03-differentiable-abm.ipynb) or
-// a path to a notebook elsewhere. Steps:
-//   1. copy the notebook's folder to a temporary place (so Jupyter's autosave
-//      cannot touch the committed file); the rest of the repository is linked
-//      in beside it, so `import ... from 'diffabm'` and relative paths still work;
-//   2. start Jupyter Notebook 6 on 127.0.0.1 (free port, random token);
-//   3. open the notebook in headless Chromium (playwright-core), run all cells,
-//      wait until every code cell has been executed and the kernel is idle;
-//   4. check: no failed cells and no error outputs, exactly N figures rendered
-//      as PNG images (default 5); save a full-page screenshot to
-//      artifacts/e2e-<notebook>.png;
-//   5. always shut the browser, kernels and server down.
-// Exit code 0 on success, 1 on failure; the last line printed is the verdict.
+// NOTEBOOK is a file name in notebooks/ or a path to a notebook; without one,
+// every notebook in notebooks/ is run. Steps:
+//   1. copy the notebooks' folder to a temporary place (so that Jupyter's
+//      autosave cannot touch a committed file); every other top-level entry of
+//      the repository is linked in beside it, so `import ... from 'diffabm'` and
+//      relative paths work as in the checkout;
+//   2. start the server with `node scripts/start.js --classic --port 0
+//      --no-browser --dir <copy>` -- what `npm start` runs, including its set-up
+//      (skipped with --skip-setup) -- and read the URL it prints;
+//   3. open that URL in headless Chromium (playwright-core, the executable and
+//      switches of lib/plot/chromium.ts) and check that the folder listing
+//      shows every notebook of the folder;
+//   4. for each notebook, one after the other, in the same browser and server:
+//      open it from the listing's link, run all cells, wait until every code
+//      cell has been executed and the kernel is idle, then check that no cell
+//      failed, that there is no error output, and that the number of figures
+//      shown as images (PNG, or the SVG that Notebook prefers when an output
+//      carries both) equals the number of code-cell outputs with an
+//      image/png in the committed notebook (or --figures N, for one notebook);
+//      save a full-page screenshot to artifacts/e2e-<notebook>.png and shut the
+//      notebook's kernel down;
+//   5. always shut the browser, the kernels and the server down.
+// --timeout S limits each notebook's run (default 1200). One line per notebook
+// reports PASS or FAIL with its time; the last line printed is the overall
+// verdict. Exit code 0 when every notebook passed, 1 otherwise.
 'use strict';
 const { spawn } = require('child_process');
-const crypto = require('crypto');
 const fs = require('fs');
-const net = require('net');
 const os = require('os');
 const path = require('path');
-const { ROOT, prepare, pythonEnv, reportSetupErrors, chromiumPath } = require('./nbenv');
+const { ROOT, chromiumModule, reportSetupErrors } = require('./common');
 
-const USAGE = 'usage: node scripts/e2e-notebook.js [NOTEBOOK] [--figures N] [--timeout S] [--keep] [--skip-setup]';
+const USAGE = 'usage: node scripts/e2e-notebook.js [NOTEBOOK...] [--figures N] [--timeout S] [--keep] [--skip-setup]';
+// Time for scripts/start.js to install what is missing and start Jupyter.
+const START_TIMEOUT_S = 1200;
 
 const t0 = Date.now();
 const elapsed = () => ((Date.now() - t0) / 1000).toFixed(1);
@@ -34,8 +47,7 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 class E2EError extends Error {}
 
 function parseArgs(argv) {
-  const opts = { notebook: '03-differentiable-abm.ipynb', figures: 5, timeout: 600, keep: false, skipSetup: false };
-  let named = false;
+  const opts = { names: [], figures: null, timeout: 1200, keep: false, skipSetup: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -50,18 +62,53 @@ function parseArgs(argv) {
     else if (arg === '-h' || arg === '--help') {
       console.log(USAGE);
       process.exit(0);
-    } else if (arg.startsWith('--') || named) throw new E2EError(`unexpected argument ${arg}\n${USAGE}`);
-    else {
-      opts.notebook = arg;
-      named = true;
-    }
+    } else if (arg.startsWith('--')) throw new E2EError(`unexpected argument ${arg}\n${USAGE}`);
+    else opts.names.push(arg);
   }
-  // A bare name means notebooks/<name>; anything that exists is taken as a path.
-  const asPath = path.resolve(opts.notebook);
-  opts.file = fs.existsSync(asPath) ? asPath : path.join(ROOT, 'notebooks', opts.notebook);
-  if (!opts.file.endsWith('.ipynb')) throw new E2EError(`not a notebook: ${opts.notebook}`);
-  if (!fs.existsSync(opts.file)) throw new E2EError(`notebook not found: ${opts.file}`);
+  opts.files = opts.names.length ? opts.names.map(resolveNotebook) : notebooksIn(path.join(ROOT, 'notebooks'));
+  opts.folder = opts.files.length ? path.dirname(opts.files[0]) : path.join(ROOT, 'notebooks');
+  if (opts.files.some((f) => path.dirname(f) !== opts.folder)) {
+    throw new E2EError('the notebooks must all be in one folder (one server serves them)');
+  }
+  if (opts.figures !== null && opts.files.length !== 1) {
+    throw new E2EError('--figures applies to one notebook; without it each notebook is checked against its committed outputs');
+  }
   return opts;
+}
+
+// A bare name means notebooks/<name>; anything that exists is taken as a path.
+function resolveNotebook(name) {
+  const asPath = path.resolve(name);
+  const file = fs.existsSync(asPath) ? asPath : path.join(ROOT, 'notebooks', name);
+  if (!file.endsWith('.ipynb')) throw new E2EError(`not a notebook: ${name}`);
+  if (!fs.existsSync(file)) throw new E2EError(`notebook not found: ${file}`);
+  return file;
+}
+
+function notebooksIn(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+// The number of code-cell outputs with an image/png in the committed notebook:
+// the figures a full run must show.
+function committedFigures(file) {
+  let nb;
+  try {
+    nb = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new E2EError(`${path.basename(file)} is not readable JSON: ${e.message}`);
+  }
+  let count = 0;
+  for (const cell of nb.cells || []) {
+    if (cell.cell_type !== 'code') continue;
+    for (const out of cell.outputs || []) if (out.data && out.data['image/png'] !== undefined) count++;
+  }
+  return count;
 }
 
 // Builds the temporary workspace in <tmp>/repo and returns the folder to serve.
@@ -88,18 +135,6 @@ function makeWorkspace(tmp, notebookDir) {
   return work;
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 function tail(file, lines = 30) {
   try {
     return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
@@ -108,79 +143,107 @@ function tail(file, lines = 30) {
   }
 }
 
-// The Jupyter Notebook 6 server, in its own process group.
-class NotebookServer {
-  constructor({ python, dir, tmp }) {
-    Object.assign(this, { python, dir, tmp });
-    this.token = crypto.randomBytes(24).toString('hex');
+// `node scripts/start.js`, in its own process group, with Jupyter's config and
+// runtime files kept in the temporary folder.
+class StartedServer {
+  constructor({ dir, tmp, skipSetup }) {
+    Object.assign(this, { dir, tmp, skipSetup });
     this.log = path.join(tmp, 'server.log');
     this.proc = null;
     this.exited = false;
   }
 
-  async start(timeoutMs) {
-    this.port = await freePort();
-    this.base = `http://127.0.0.1:${this.port}`;
-    const out = fs.openSync(this.log, 'a');
-    const args = [
-      '-m', 'notebook', '--no-browser', '--allow-root',
-      '--ip', '127.0.0.1', '--port', String(this.port), '--port-retries', '0',
-      `--NotebookApp.token=${this.token}`,
-      '--notebook-dir', this.dir,
-    ];
-    this.proc = spawn(this.python, args, {
-      cwd: this.dir,
+  // Resolves once start.js prints its URL; until then its lines are echoed.
+  start(timeoutMs) {
+    const args = [path.join(ROOT, 'scripts', 'start.js'), '--classic', '--port', '0', '--no-browser', '--dir', this.dir];
+    if (this.skipSetup) args.push('--skip-setup');
+    const env = {
+      ...process.env,
+      JUPYTER_CONFIG_DIR: path.join(this.tmp, 'jupyter-config'),
+      JUPYTER_RUNTIME_DIR: path.join(this.tmp, 'jupyter-runtime'),
+    };
+    delete env.JUPYTER_TOKEN; // a fresh random token, as for a user
+    this.proc = spawn(process.execPath, args, {
+      cwd: ROOT,
       detached: true, // own process group, so it can be stopped as a whole
-      stdio: ['ignore', out, out],
-      // keep the user's Jupyter config and runtime files out of the test
-      env: pythonEnv({
-        JUPYTER_CONFIG_DIR: path.join(this.tmp, 'jupyter-config'),
-        JUPYTER_RUNTIME_DIR: path.join(this.tmp, 'jupyter-runtime'),
-      }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env,
     });
-    fs.closeSync(out);
-    this.proc.on('exit', () => {
-      this.exited = true;
+    const logStream = fs.createWriteStream(this.log);
+    return new Promise((resolve, reject) => {
+      let ready = false;
+      let pending = '';
+      const timer = setTimeout(() => {
+        reject(new E2EError(`npm start printed no URL within ${timeoutMs / 1000} s:\n${tail(this.log)}`));
+      }, timeoutMs);
+      const onData = (chunk) => {
+        logStream.write(chunk);
+        if (ready) return;
+        pending += chunk.toString();
+        const lines = pending.split('\n');
+        pending = lines.pop();
+        for (const line of lines) {
+          // Echo the set-up and start-up; Jupyter's request log goes to the file only.
+          if (!/^\[[IWDC] /.test(line)) console.log(`  | ${line}`);
+          const m = /\bis ready: (http:\/\/\S+)/.exec(line);
+          if (m) {
+            ready = true;
+            clearTimeout(timer);
+            const url = new URL(m[1]);
+            this.url = m[1];
+            this.base = url.origin;
+            this.token = url.searchParams.get('token');
+            resolve(this);
+          }
+        }
+      };
+      this.proc.stdout.on('data', onData);
+      this.proc.stderr.on('data', onData);
+      this.proc.on('exit', (code, signal) => {
+        this.exited = true;
+        logStream.end();
+        if (!ready) {
+          clearTimeout(timer);
+          reject(new E2EError(`npm start exited (${code === null ? signal : `code ${code}`}) before printing a URL:\n${tail(this.log)}`));
+        }
+      });
     });
-    const end = Date.now() + timeoutMs;
-    while (Date.now() < end) {
-      if (this.exited) throw new E2EError(`the notebook server exited early:\n${tail(this.log)}`);
-      try {
-        const res = await this.api('GET', '/api/status');
-        if (res.ok) return;
-      } catch {
-        // not listening yet
-      }
-      await sleep(250);
-    }
-    throw new E2EError(`the notebook server did not answer within ${timeoutMs / 1000} s:\n${tail(this.log)}`);
   }
 
   api(method, route) {
     return fetch(this.base + route, {
       method,
       headers: { Authorization: `token ${this.token}` },
-      signal: AbortSignal.timeout(5000),
+      signal: AbortSignal.timeout(10000),
     });
   }
 
-  url(file) {
-    return `${this.base}/notebooks/${encodeURIComponent(file)}?token=${this.token}`;
+  // Shuts down the kernels of the sessions whose notebook is `name` (all when null).
+  async shutdownKernels(name = null) {
+    const res = await this.api('GET', '/api/sessions');
+    for (const s of res.ok ? await res.json() : []) {
+      if (name === null || path.basename(s.path || (s.notebook && s.notebook.path) || '') === name) {
+        await this.api('DELETE', `/api/sessions/${s.id}`).catch(() => {});
+      }
+    }
   }
 
   // Shuts kernels down politely, then stops the process group (TERM, then KILL).
   async stop() {
     if (!this.proc || this.exited) return;
-    try {
-      const res = await this.api('GET', '/api/kernels');
-      for (const kernel of res.ok ? await res.json() : []) {
-        await this.api('DELETE', `/api/kernels/${kernel.id}`).catch(() => {});
+    if (this.base) {
+      try {
+        await this.shutdownKernels();
+        const res = await this.api('GET', '/api/kernels');
+        for (const kernel of res.ok ? await res.json() : []) {
+          await this.api('DELETE', `/api/kernels/${kernel.id}`).catch(() => {});
+        }
+      } catch {
+        // server unresponsive: the signals below still apply
       }
-    } catch {
-      // server unresponsive: the signals below still apply
     }
     const group = -this.proc.pid;
-    for (const [sig, waitMs] of [['SIGTERM', 10000], ['SIGKILL', 5000]]) {
+    for (const [sig, waitMs] of [['SIGTERM', 15000], ['SIGKILL', 5000]]) {
       try {
         process.kill(group, sig);
       } catch {
@@ -211,6 +274,12 @@ function killStragglers(tmp) {
 }
 
 // In-page helpers (run by page.evaluate in the Notebook 6 UI).
+function pageListing() {
+  return Array.from(document.querySelectorAll('#notebook_list .list_item a.item_link'))
+    .map((a) => ({ name: (a.querySelector('.item_name') || a).textContent.trim(), href: a.href }))
+    .filter((item) => item.name.endsWith('.ipynb'));
+}
+
 function pageStartRun() {
   const nb = window.Jupyter.notebook;
   window.__e2e = { replies: {} };
@@ -257,7 +326,7 @@ function pageResults() {
       .filter(Boolean);
     const aborted = /^abort/.test(status || '');
     const message = aborted ? 'not run (skipped after an earlier error)' :
-      stderr.find((l) => /^(Uncaught )?[A-Za-z_$][\w$]*(Error|Exception)\b/.test(l)) ||
+      stderr.find((l) => /^(Uncaught )?([A-Za-z_$][\w$]*)?(Error|Exception)\b/.test(l)) ||
       stderr.find((l) => /^\d+:\d+ - /.test(l)) ||
       stderr[stderr.length - 1] ||
       '';
@@ -268,10 +337,15 @@ function pageResults() {
       message,
     });
   });
+  // An output that carries an SVG beside its PNG (the Graphviz drawings) is
+  // shown as the SVG, which Notebook ranks first.
   const images = Array.from(document.querySelectorAll('.output_png img'));
+  const drawings = Array.from(document.querySelectorAll('.output_svg svg'));
   return {
-    figures: images.filter((img) => img.complete && img.naturalWidth > 0).length,
-    pngOutputs: images.length,
+    figures:
+      images.filter((img) => img.complete && img.naturalWidth > 0).length +
+      drawings.filter((svg) => svg.getBoundingClientRect().width > 0).length,
+    pngOutputs: images.length + drawings.length,
     errorOutputs: document.querySelectorAll('.output_error').length,
     failed,
   };
@@ -285,24 +359,38 @@ const FULL_HEIGHT_CSS = `
   #header { position: static !important; }
 `;
 
-async function runInBrowser(server, opts, deadline) {
-  const { chromium } = require('playwright-core');
-  const remaining = () => Math.max(1000, deadline - Date.now());
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    headless: true,
-    // The figure layer's switches (built by set-up); launch() uses a fresh temporary profile every time.
-    args: [...require(path.join(ROOT, 'dist', 'plot', 'render')).CHROMIUM_ARGS],
-    timeout: 60000,
-  });
+// Opens the folder listing at the printed URL; returns the listed notebooks.
+async function openListing(context, server, count) {
+  const page = await context.newPage();
   try {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    const pageErrors = [];
-    page.on('pageerror', (err) => pageErrors.push(err.message));
+    await page.goto(server.url, { waitUntil: 'domcontentloaded', timeout: 60000 });
+    // The listing fills in asynchronously.
+    await page
+      .waitForFunction(
+        (n) => !!document.querySelector('#notebook_list') &&
+          document.querySelectorAll('#notebook_list .list_item a.item_link').length >= n,
+        count,
+        { timeout: 60000, polling: 250 },
+      )
+      .catch(async () => {
+        throw new E2EError(`the page at the printed URL shows no complete folder listing (at ${page.url().split('?')[0]}, ` +
+          `title "${await page.title().catch(() => '')}")`);
+      });
+    await sleep(500); // let the rest of the list render
+    return await page.evaluate(pageListing);
+  } finally {
+    await page.close().catch(() => {});
+  }
+}
 
-    const name = path.basename(opts.file);
-    say(`opening ${name}`);
-    await page.goto(server.url(name), { waitUntil: 'domcontentloaded', timeout: Math.min(60000, remaining()) });
+// Runs one notebook in a new page; returns its results.
+async function runNotebook(context, server, href, name, deadline) {
+  const remaining = () => Math.max(1000, deadline - Date.now());
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
+  try {
+    await page.goto(href, { waitUntil: 'domcontentloaded', timeout: Math.min(60000, remaining()) });
     await page
       .waitForFunction(
         () => {
@@ -319,10 +407,10 @@ async function runInBrowser(server, opts, deadline) {
         );
       });
     const kernelName = await page.evaluate(() => window.Jupyter.notebook.kernel.name);
-    say(`kernel ${kernelName} connected; running all cells`);
+    say(`${name}: kernel ${kernelName} connected; running all cells`);
 
     const codeCells = await page.evaluate(pageStartRun);
-    let lastReport = 0;
+    let lastReport = Date.now();
     let disconnectedSince = null;
     for (;;) {
       const p = await page.evaluate(pageProgress, codeCells);
@@ -334,12 +422,11 @@ async function runInBrowser(server, opts, deadline) {
       }
       if (Date.now() >= deadline) throw new E2EError(`time limit reached with ${p.done}/${p.total} cells done`);
       if (Date.now() - lastReport > 15000) {
-        say(`${p.done}/${p.total} code cells done`);
+        say(`${name}: ${p.done}/${p.total} code cells done`);
         lastReport = Date.now();
       }
       await sleep(500);
     }
-    say(`all ${codeCells.length} code cells executed`);
 
     // Let the PNG figures finish decoding.
     await page
@@ -357,59 +444,109 @@ async function runInBrowser(server, opts, deadline) {
     await page.screenshot({ path: shot, fullPage: true, timeout: Math.min(60000, remaining()) });
     return { ...results, cells: codeCells.length, shot, pageErrors };
   } finally {
-    await browser.close().catch(() => {});
+    await page.close().catch(() => {});
   }
+}
+
+// Checks one notebook's results; returns the list of problems.
+function problemsOf(r, expected) {
+  const problems = [];
+  for (const f of r.failed) {
+    problems.push(`cell ${f.index + 1} (index ${f.index}) "${f.firstLine}" ${f.status}: ${f.message || '(no message)'}`);
+  }
+  if (r.errorOutputs > 0) problems.push(`${r.errorOutputs} error output(s) on the page`);
+  if (r.figures !== expected) {
+    problems.push(`expected ${expected} figure(s), found ${r.figures} rendered image(s) (${r.pngOutputs} PNG or SVG outputs)`);
+  }
+  return problems;
 }
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const { python } = prepare({ server: true, skipInstall: opts.skipSetup });
-  const deadline = Date.now() + opts.timeout * 1000;
-  const name = path.basename(opts.file);
+  const names = opts.files.map((f) => path.basename(f));
+  const expected = new Map(opts.files.map((f) => [path.basename(f), opts.figures ?? committedFigures(f)]));
 
   const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'diffabm-e2e-')));
-  const dir = makeWorkspace(tmp, path.dirname(opts.file));
-  const server = new NotebookServer({ python, dir, tmp });
+  const dir = makeWorkspace(tmp, opts.folder);
+  const server = new StartedServer({ dir, tmp, skipSetup: opts.skipSetup });
   // Safety net: if anything hangs despite the timeouts, clean up and fail.
+  const watchdogS = START_TIMEOUT_S + (names.length + 1) * (opts.timeout + 60);
   const watchdog = setTimeout(async () => {
-    console.error(`e2e FAIL ${name}: watchdog fired after ${opts.timeout + 60} s`);
+    console.error(`e2e FAIL: watchdog fired after ${watchdogS} s`);
     await server.stop().catch(() => {});
     killStragglers(tmp);
     process.exit(1);
-  }, (opts.timeout + 60) * 1000);
+  }, watchdogS * 1000);
   watchdog.unref();
 
+  const results = [];
+  let browser = null;
   let verdict;
   try {
-    say(`serving a copy of ${path.dirname(opts.file)} from ${dir}`);
-    await server.start(Math.min(60000, deadline - Date.now()));
-    say(`notebook server up at ${server.base}`);
-    const r = await runInBrowser(server, opts, deadline);
+    say(`serving a copy of ${path.relative(ROOT, opts.folder) || opts.folder} from ${dir}`);
+    say('starting the server with scripts/start.js (what `npm start` runs)');
+    await server.start(START_TIMEOUT_S * 1000);
+    say(`npm start printed ${server.base}/...; opening it in headless Chromium`);
 
-    const problems = [];
-    for (const f of r.failed) {
-      problems.push(`cell ${f.index + 1} (index ${f.index}) "${f.firstLine}" ${f.status}: ${f.message || '(no message)'}`);
+    const { chromium } = require('playwright-core');
+    const { chromiumPath, CHROMIUM_ARGS } = chromiumModule();
+    // launch() uses a fresh temporary profile every time.
+    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS], timeout: 60000 });
+
+    // One context: the token in the printed URL logs it in (a cookie) for every page.
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const inFolder = notebooksIn(dir).map((f) => path.basename(f));
+    const listing = await openListing(context, server, inFolder.length);
+    const listed = new Set(listing.map((l) => l.name));
+    const unlisted = inFolder.filter((n) => !listed.has(n));
+    if (unlisted.length) throw new E2EError(`the folder listing does not show ${unlisted.join(', ')}`);
+    say(`the listing shows ${listing.length} notebook(s): ${[...listed].join(', ')}`);
+
+    for (const name of names) {
+      const started = Date.now();
+      const href = listing.find((l) => l.name === name).href;
+      say(`${name}: opening it from the listing (expecting ${expected.get(name)} figure(s))`);
+      let line;
+      let ok = false;
+      try {
+        const r = await runNotebook(context, server, href, name, started + opts.timeout * 1000);
+        const problems = problemsOf(r, expected.get(name));
+        for (const msg of r.pageErrors) say(`${name}: page error (not fatal): ${msg}`);
+        for (const p of problems) console.error(`  - ${name}: ${p}`);
+        ok = problems.length === 0;
+        line = `${r.cells} code cells, ${r.figures}/${expected.get(name)} figures, ${r.failed.length} failed cells; ` +
+          `screenshot ${path.relative(ROOT, r.shot)}`;
+      } catch (err) {
+        if (!(err instanceof E2EError)) throw err;
+        console.error(err.message);
+        line = err.message.split('\n')[0];
+      }
+      await server.shutdownKernels(name).catch(() => {});
+      const seconds = (Date.now() - started) / 1000;
+      results.push({ name, ok, seconds });
+      console.log(`e2e ${ok ? 'PASS' : 'FAIL'} ${name} in ${seconds.toFixed(1)} s: ${line}`);
     }
-    if (r.errorOutputs > 0) problems.push(`${r.errorOutputs} error output(s) on the page`);
-    if (r.figures !== opts.figures) {
-      problems.push(`expected ${opts.figures} figure(s), found ${r.figures} rendered PNG image(s) (${r.pngOutputs} PNG outputs)`);
+
+    const failed = results.filter((r) => !r.ok);
+    if (results.length) {
+      const width = Math.max(...results.map((r) => r.name.length));
+      console.log('e2e time per notebook:');
+      for (const r of results) console.log(`  ${r.name.padEnd(width)}  ${r.seconds.toFixed(1).padStart(7)} s  ${r.ok ? 'ok' : 'FAIL'}`);
     }
-    for (const msg of r.pageErrors) say(`page error (not fatal): ${msg}`);
-    const summary = `${r.cells} code cells, ${r.figures}/${opts.figures} figures, ` +
-      `${r.failed.length} failed cells, ${elapsed()} s; screenshot ${path.relative(ROOT, r.shot)}`;
-    if (problems.length === 0) {
-      verdict = `e2e PASS ${name}: ${summary}`;
-    } else {
-      for (const p of problems) console.error(`  - ${p}`);
-      verdict = `e2e FAIL ${name}: ${summary}`;
+    const summary = `npm start served ${listing.length} notebook(s); ${results.length - failed.length} of ${results.length} ran in the browser ` +
+      `without errors and with the expected number of figures (${elapsed()} s)`;
+    if (failed.length === 0) verdict = `e2e PASS: ${summary}`;
+    else {
+      verdict = `e2e FAIL: ${failed.map((r) => r.name).join(', ')} failed; ${summary}`;
       process.exitCode = 1;
     }
   } catch (err) {
     if (!(err instanceof E2EError)) console.error(err && err.stack ? err.stack : err);
     else console.error(err.message);
-    verdict = `e2e FAIL ${name}: ${err instanceof E2EError ? err.message.split('\n')[0] : 'unexpected error'} (${elapsed()} s)`;
+    verdict = `e2e FAIL: ${err instanceof E2EError ? err.message.split('\n')[0] : 'unexpected error'} (${elapsed()} s)`;
     process.exitCode = 1;
   } finally {
+    if (browser) await browser.close().catch(() => {});
     await server.stop().catch(() => {});
     killStragglers(tmp);
     if (opts.keep) say(`kept the workspace ${tmp}`);

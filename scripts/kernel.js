@@ -9,11 +9,17 @@
 //
 //   node scripts/kernel.js           install or refresh, then list kernels
 //   node scripts/kernel.js --remove  remove the kernelspec
+//
+// It needs a Python with jupyter_client (see scripts/common.js for where it is
+// looked for) and does not install one: `npm start` and `npm run notebooks`
+// install Jupyter first and then call ensureKernel() from here. This module
+// requires only scripts/common.js (scripts/nbenv.js requires it, never the
+// other way round).
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const { ROOT, SetupError, findPython, ensureSystem, pythonEnv, reportSetupErrors } = require('./nbenv');
+const { ROOT, SetupError, findPython, pythonEnv, reportSetupErrors } = require('./common');
 
 const KERNEL_NAME = 'diffabm-ts';
 const DISPLAY_NAME = 'TypeScript (diffabm, tslab)';
@@ -92,7 +98,13 @@ function removeKernel(python) {
 }
 
 function main() {
-  const python = findPython(['jupyter_client', 'jupyter_core']) || ensureSystem();
+  const python = findPython(['jupyter_client', 'jupyter_core']);
+  if (!python) {
+    throw new SetupError(
+      'no Python with jupyter_client and jupyter_core found; install Jupyter with `npm start` ' +
+        '(as root on Debian), or activate the conda environment (environment.yml), or set DIFFABM_PYTHON',
+    );
+  }
   if (process.argv.includes('--remove')) {
     removeKernel(python);
     return;

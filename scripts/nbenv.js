@@ -1,18 +1,39 @@
-// Shared set-up for the notebook tooling (notebooks.js, e2e-notebook.js).
+// Shared set-up for the notebook tooling (notebooks.js, start.js, e2e-notebook.js).
 //
-// prepare() makes sure everything needed to execute the course notebooks is
-// present, installing what is missing:
-//   1. Jupyter (nbclient/nbconvert, plus Notebook 6 for the browser test) and
-//      Chromium (used by the figure layer and the browser test). On Debian as
-//      root these come from apt; elsewhere we explain the conda route and stop.
-//   2. npm packages and the library build (scripts/setup.js).
+// prepare() makes sure everything needed to execute or serve the course
+// notebooks is present, installing what is missing, in this order:
+//   1. npm packages and the library build, and Chromium (scripts/setup.js, the
+//      same step as `npm test`); the build provides dist/plot/chromium.js, the
+//      one place that says where Chromium is (DIFFABM_CHROMIUM, then
+//      CHROMIUM_PATH, then /usr/bin/chromium).
+//   2. Jupyter. As root on Debian, missing pieces come from apt (APT_PACKAGES
+//      below: nbconvert, nbclient, jupyter_client, Notebook 6, ipykernel, and
+//      chromium); elsewhere it prints the conda route (environment.yml) and stops.
+//      What is needed depends on the use:
+//        execute  nbformat, nbclient, jupyter_client, jupyter_core (notebooks.js)
+//        any      a server to open in a browser: JupyterLab when the module
+//                 `jupyterlab` imports (the conda environment), else Notebook (start.js)
+//        classic  the classic Notebook 6 UI (the browser test drives it)
 //   3. The project's tslab kernelspec, `diffabm-ts` (scripts/kernel.js).
+//
+// Module graph: common.js <- kernel.js <- nbenv.js (this file never is required
+// by kernel.js or common.js).
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-
-const ROOT = path.resolve(__dirname, '..');
+const {
+  ROOT,
+  SetupError,
+  pythonEnv,
+  pythonHas,
+  findPython,
+  isDebianRoot,
+  aptInstall,
+  chromiumModule,
+  reportSetupErrors,
+} = require('./common');
+const { ensureKernel } = require('./kernel');
 
 // Debian packages that provide everything the notebook tooling uses.
 const APT_PACKAGES = [
@@ -24,85 +45,36 @@ const APT_PACKAGES = [
   'chromium',
 ];
 
-// Python modules needed to execute notebooks headless / to serve them.
-const EXEC_MODULES = ['nbformat', 'nbclient', 'jupyter_client', 'jupyter_core'];
-const SERVER_MODULES = ['notebook'];
-
-class SetupError extends Error {}
-
-// Environment for Python child processes (quiets a debugger start-up warning
-// some Python builds print on every start).
-function pythonEnv(extra = {}) {
-  return { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1', ...extra };
-}
+// Python modules each use needs (see the header).
+const BASE_MODULES = ['jupyter_client', 'jupyter_core'];
+const EXEC_MODULES = ['nbformat', 'nbclient', ...BASE_MODULES];
 
 function log(msg) {
   console.log(`[nb-setup] ${msg}`);
 }
 
 function chromiumPath() {
-  return process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  return chromiumModule().chromiumPath();
 }
 
-// True when `python` exists and can import every module in `modules`.
-function pythonHas(python, modules) {
-  if (python.includes('/') && !fs.existsSync(python)) return false;
-  const r = spawnSync(python, ['-c', `import ${modules.join(', ')}`], {
-    stdio: 'ignore',
+// The server a browser can open: { python, app: 'lab' | 'notebook', version }, or null.
+function findServer({ classic = false } = {}) {
+  if (!classic) {
+    const python = findPython([...BASE_MODULES, 'jupyterlab']);
+    if (python) return { python, app: 'lab', version: moduleVersion(python, 'jupyterlab') };
+  }
+  const python = findPython([...BASE_MODULES, 'notebook']);
+  if (!python) return null;
+  return { python, app: 'notebook', version: moduleVersion(python, 'notebook') };
+}
+
+function moduleVersion(python, module) {
+  const r = spawnSync(python, ['-c', `import ${module}; print(${module}.__version__)`], {
+    encoding: 'utf8',
     timeout: 60000,
     env: pythonEnv(),
   });
-  return r.status === 0;
-}
-
-// The Python interpreter with Jupyter. Debian's /usr/bin/python3 comes first
-// (the `python3` on PATH may be a pyenv build without Jupyter); an active
-// conda environment is the fallback; DIFFABM_PYTHON overrides both.
-function pythonCandidates() {
-  const list = [];
-  if (process.env.DIFFABM_PYTHON) list.push(process.env.DIFFABM_PYTHON);
-  list.push('/usr/bin/python3');
-  if (process.env.CONDA_PREFIX) list.push(path.join(process.env.CONDA_PREFIX, 'bin', 'python'));
-  return list;
-}
-
-function findPython(modules) {
-  return pythonCandidates().find((py) => pythonHas(py, modules)) || null;
-}
-
-function isDebianRoot() {
-  return (
-    process.platform === 'linux' &&
-    typeof process.getuid === 'function' &&
-    process.getuid() === 0 &&
-    fs.existsSync('/etc/debian_version')
-  );
-}
-
-function aptListsEmpty() {
-  try {
-    return !fs.readdirSync('/var/lib/apt/lists').some((f) => f.includes('_Packages'));
-  } catch {
-    return true;
-  }
-}
-
-function apt(args) {
-  log(`apt-get ${args.join(' ')}`);
-  const r = spawnSync('apt-get', args, {
-    stdio: 'inherit',
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-  return r.status === 0;
-}
-
-function aptInstall(packages) {
-  if (aptListsEmpty()) apt(['update']);
-  if (apt(['install', '-y', ...packages])) return;
-  // Stale package lists are the usual cause: refresh and try once more.
-  if (!apt(['update']) || !apt(['install', '-y', ...packages])) {
-    throw new SetupError(`apt-get could not install: ${packages.join(' ')}`);
-  }
+  return (r.stdout || '').trim() || '(unknown)';
 }
 
 // What to tell users we cannot install for (not root, or not Debian).
@@ -113,57 +85,62 @@ function manualAdvice({ python, chromium }) {
       `Missing: ${python}. Get Jupyter with conda:`,
       '    conda env create -f environment.yml',
       '    conda activate diffabm',
-      '    npm ci && npm run notebooks',
+      '    npm ci && npm start',
       'or point DIFFABM_PYTHON at a Python that has Jupyter.',
     );
   }
   if (chromium) {
     lines.push(
       `Missing: Chromium at ${chromiumPath()} (it renders the static PNG of each figure).`,
-      'Install it with your system package manager, or set CHROMIUM_PATH to its executable.',
+      'Install it with your system package manager, or set DIFFABM_CHROMIUM (or CHROMIUM_PATH) to its executable.',
     );
   }
   return lines.join('\n');
 }
 
-// Checks Jupyter (and Notebook 6 when `server`) plus Chromium; installs them
-// with apt when possible. Returns the Python interpreter to use.
-function ensureSystem({ server = false } = {}) {
-  const modules = server ? [...EXEC_MODULES, ...SERVER_MODULES] : EXEC_MODULES;
+// Checks Jupyter for `use` ('execute', 'any' or 'classic') and Chromium;
+// installs them with apt when possible. Returns { python, app, version }
+// (app and version only for the server uses).
+function ensureSystem({ use = 'execute' } = {}) {
+  const lookup = () => {
+    if (use === 'execute') {
+      const python = findPython(EXEC_MODULES);
+      return python && { python };
+    }
+    return findServer({ classic: use === 'classic' });
+  };
+  const wantedText = use === 'execute' ? `a Python with ${EXEC_MODULES.join(', ')}` :
+    use === 'classic' ? 'a Python with Jupyter Notebook 6' : 'a Python with JupyterLab or Jupyter Notebook';
   const missing = () => ({
-    python: findPython(modules) ? null : `a Python with ${modules.join(', ')}`,
-    chromium: !fs.existsSync(chromiumPath()),
+    python: lookup() ? null : wantedText,
+    chromium: !chromiumModule().chromiumInstalled(),
   });
   const describe = (m) => [m.python, m.chromium && `Chromium (${chromiumPath()})`].filter(Boolean).join('; ');
   let lacking = missing();
+  const { chromiumPath: where, DEFAULT_CHROMIUM_PATH } = chromiumModule();
+  if (lacking.chromium && where() !== DEFAULT_CHROMIUM_PATH) {
+    throw new SetupError(`DIFFABM_CHROMIUM or CHROMIUM_PATH names ${where()}, but no executable is there`);
+  }
   if (lacking.python || lacking.chromium) {
     if (!isDebianRoot()) throw new SetupError(manualAdvice(lacking));
     log(`installing system packages (missing: ${describe(lacking)})`);
-    aptInstall(APT_PACKAGES);
+    aptInstall(APT_PACKAGES, log);
     lacking = missing();
     if (lacking.python || lacking.chromium) {
       throw new SetupError(`still missing after apt-get: ${describe(lacking)}`);
     }
   }
-  const python = findPython(modules);
-  if (server) {
-    // The browser test drives the classic (version 6) Notebook UI.
-    const r = spawnSync(python, ['-c', 'import notebook; print(notebook.__version__)'], {
-      encoding: 'utf8',
-      env: pythonEnv(),
-    });
-    const version = (r.stdout || '').trim();
-    if (!/^[456]\./.test(version)) {
-      throw new SetupError(
-        `${python} has Jupyter Notebook ${version || '(unknown)'}; the browser test needs ` +
-          'the classic Notebook 6 (Debian package jupyter-notebook).',
-      );
-    }
+  const found = lookup();
+  if (use === 'classic' && !/^[456]\./.test(found.version)) {
+    throw new SetupError(
+      `${found.python} has Jupyter Notebook ${found.version}; the browser test needs ` +
+        'the classic Notebook 6 (Debian package jupyter-notebook).',
+    );
   }
-  return python;
+  return found;
 }
 
-// npm packages + build (scripts/setup.js runs `npm ci` when needed).
+// npm packages + build + Chromium (scripts/setup.js runs `npm ci` when needed).
 function ensureNpm() {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'setup.js')], {
     cwd: ROOT,
@@ -175,30 +152,26 @@ function ensureNpm() {
   }
 }
 
-// Full set-up. Options: server (needs Notebook 6), skipInstall (only resolve
-// Python and the kernel; for quick re-runs with --skip-setup).
-function prepare({ server = false, skipInstall = false } = {}) {
-  let python;
+// Full set-up. Options: use ('execute', 'any', 'classic'; see the header),
+// skipInstall (install and build nothing; only find Python and check the
+// kernelspec, for quick re-runs with --skip-setup). Returns
+// { python, app, version, kernel, chromium }.
+function prepare({ use = 'execute', skipInstall = false } = {}) {
+  let found;
   if (skipInstall) {
-    python = findPython(server ? [...EXEC_MODULES, ...SERVER_MODULES] : EXEC_MODULES);
-    if (!python) throw new SetupError('no Python with Jupyter found; run without --skip-setup');
+    if (use === 'execute') {
+      const python = findPython(EXEC_MODULES);
+      found = python && { python };
+    } else {
+      found = findServer({ classic: use === 'classic' });
+    }
+    if (!found) throw new SetupError('no Python with Jupyter found; run without --skip-setup');
   } else {
-    python = ensureSystem({ server });
     ensureNpm();
+    found = ensureSystem({ use });
   }
-  const { ensureKernel } = require('./kernel');
-  const kernel = ensureKernel({ python });
-  return { python, kernel, chromium: chromiumPath() };
-}
-
-// Prints an error (set-up errors without a stack trace) and sets a failing exit code.
-function reportSetupErrors(prefix, err) {
-  if (err instanceof SetupError) {
-    console.error(`${prefix}: set-up failed:\n${err.message}`);
-  } else {
-    console.error(`${prefix}: ${err && err.stack ? err.stack : err}`);
-  }
-  process.exitCode = 1;
+  const kernel = ensureKernel({ python: found.python });
+  return { ...found, kernel, chromium: chromiumPath() };
 }
 
 module.exports = {
@@ -206,8 +179,11 @@ module.exports = {
   APT_PACKAGES,
   SetupError,
   chromiumPath,
+  chromiumModule,
   pythonEnv,
+  pythonHas,
   findPython,
+  findServer,
   ensureSystem,
   prepare,
   reportSetupErrors,

@@ -10,7 +10,17 @@ image/png next to it.
 
   run    write the executed notebook back in place, but only if it passed
          (and only if its contents changed); a failing notebook is untouched.
-  check  write the executed copy to --out-dir; never touch the original.
+  check  write the executed copy to --out-dir; never touch the original. The
+         outputs of every code cell must also equal the committed ones (the
+         notebooks are seeded), except in cells tagged "volatile".
+
+Volatile cells: a code cell whose metadata has "tags": ["volatile"] (timings,
+anything that varies from run to run) is executed like any other, must not
+raise, and its figures must have their PNG; only the comparison of its outputs
+with the committed notebook is skipped.
+
+Each notebook's execution time is printed when it finishes, and all of them
+again in a summary at the end.
 
 Exit status: 0 when every notebook passed, 1 otherwise.
 """
@@ -64,7 +74,7 @@ def error_summary(output):
     return "%s: %s" % (name, value) if value else name
 
 
-ERROR_LINE = re.compile(r"^(?:Uncaught )?([A-Za-z_$][\w$]*(?:Error|Exception))(?:: (.*))?$")
+ERROR_LINE = re.compile(r"^(?:Uncaught )?((?:[A-Za-z_$][\w$]*)?(?:Error|Exception))(?:: (.*))?$")
 TS_DIAGNOSTIC = re.compile(r"^\d+:\d+ - ")
 
 
@@ -105,13 +115,53 @@ def find_problems(nb):
     return problems
 
 
+VOLATILE_TAG = "volatile"
+
+
+def is_volatile(cell):
+    """True for a cell tagged "volatile": its outputs may vary between runs."""
+    tags = cell.get("metadata", {}).get("tags", [])
+    return isinstance(tags, list) and VOLATILE_TAG in tags
+
+
 def changed_outputs(before, after):
-    """Indices of code cells whose outputs differ between two notebooks."""
+    """Indices of code cells whose outputs differ between two notebooks.
+
+    Cells tagged "volatile" (in either notebook) are not compared. If the
+    notebooks do not have the same number of code cells, every code cell counts
+    as changed."""
     old = [c for c in before.cells if c.cell_type == "code"]
     new = [(i, c) for i, c in enumerate(after.cells) if c.cell_type == "code"]
     if len(old) != len(new):
         return [i for i, _ in new]
-    return [i for (i, c), o in zip(new, old) if c.get("outputs", []) != o.get("outputs", [])]
+    return [i for (i, c), o in zip(new, old)
+            if not (is_volatile(c) or is_volatile(o)) and c.get("outputs", []) != o.get("outputs", [])]
+
+
+def output_parts(outputs):
+    """The parts of a cell's outputs by name: 'stdout', 'stderr', 'error' or a MIME type."""
+    parts = {}
+    for output in outputs:
+        kind = output.get("output_type")
+        if kind == "stream":
+            parts.setdefault(output.get("name", "stream"), []).append(output.get("text", ""))
+        elif kind == "error":
+            parts.setdefault("error", []).append(output.get("evalue", ""))
+        else:
+            for mime, value in output.get("data", {}).items():
+                parts.setdefault(mime, []).append(value)
+    return parts
+
+
+def describe_difference(before, after):
+    """Which parts of a cell's outputs changed, e.g. 'image/png differs'."""
+    old, new = output_parts(before), output_parts(after)
+    names = sorted(set(old) | set(new))
+    changed = [n for n in names if old.get(n) != new.get(n)]
+    if not changed:
+        return "output order or metadata differs"
+    return ", ".join("%s %s" % (n, "differs" if n in old and n in new else ("is new" if n in new else "is gone"))
+                     for n in changed)
 
 
 def strip_volatile(nb):
@@ -234,9 +284,17 @@ class Runner:
             # Seeded notebooks re-execute to the same outputs: a difference means
             # the committed notebook is stale, or something is not seeded.
             committed = nbformat.reads(original, as_version=4)
+            committed_code = [c for c in committed.cells if c.cell_type == "code"]
+            code_index = {i: k for k, i in enumerate(i for i, c in enumerate(nb.cells) if c.cell_type == "code")}
             for index in changed_outputs(committed, nb):
-                problems.append((index, "outputs differ from the committed notebook "
-                                        "(run `npm run notebooks` and commit, or seed what varies)"))
+                if len(committed_code) == len(code_index):
+                    what = describe_difference(committed_code[code_index[index]].get("outputs", []),
+                                               nb.cells[index].get("outputs", []))
+                else:
+                    what = "the committed notebook has a different number of code cells"
+                problems.append((index, "outputs differ from the committed notebook: %s "
+                                        "(run `npm run notebooks` and commit, or seed what varies, "
+                                        "or tag the cell \"volatile\")" % what))
         elapsed = time.time() - started
         text = nbformat.writes(nb)
         text = text if text.endswith("\n") else text + "\n"  # as nbformat.write does
@@ -263,7 +321,9 @@ class Runner:
             else:
                 log("ok   %s in %.1f s (outputs unchanged)" % (label, elapsed))
         else:
-            log("ok   %s in %.1f s" % (label, elapsed))
+            volatile = sum(1 for c in nb.cells if c.cell_type == "code" and is_volatile(c))
+            note = " (%d volatile cell%s not compared)" % (volatile, "" if volatile == 1 else "s") if volatile else ""
+            log("ok   %s in %.1f s%s" % (label, elapsed, note))
         return True
 
 
@@ -305,9 +365,13 @@ def main():
 
     runner = Runner(args)
     passed = 0
+    timings = []
     try:
         for path in args.notebooks:
-            passed += bool(runner.process(path))
+            started = time.time()
+            ok = bool(runner.process(path))
+            timings.append((display_path(path), ok, time.time() - started))
+            passed += ok
             if runner.interrupted:
                 break
     except (KeyboardInterrupt, asyncio.CancelledError):
@@ -317,8 +381,20 @@ def main():
         log("interrupted (%d notebook(s) passed before that)" % passed)
         return 130
     failed = len(args.notebooks) - passed
+    print_timings(timings)
     log("%d notebook(s) passed, %d failed" % (passed, failed))
     return 0 if failed == 0 else 1
+
+
+def print_timings(timings):
+    """The execution time of each notebook (kernel start included), and the total."""
+    if not timings:
+        return
+    width = max(len(label) for label, _, _ in timings)
+    log("execution time per notebook:")
+    for label, ok, seconds in timings:
+        log("  %-*s  %7.1f s  %s" % (width, label, seconds, "ok" if ok else "FAIL"))
+    log("  %-*s  %7.1f s" % (width, "total", sum(seconds for _, _, seconds in timings)))
 
 
 if __name__ == "__main__":

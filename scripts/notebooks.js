@@ -2,18 +2,27 @@
 //
 //   node scripts/notebooks.js run   [PATH...]   execute and write outputs in place
 //   node scripts/notebooks.js check [PATH...]   execute into a temporary copy; fail on
-//                                               errors or figures without a PNG
+//                                               errors, figures without a PNG, or
+//                                               outputs that differ from the committed
+//                                               ones (cells tagged "volatile" excepted)
 // PATH is a notebook or a folder of notebooks (default: notebooks/).
+//
+// A code cell whose metadata has "tags": ["volatile"] (e.g. timings) must still
+// run without error and give every figure its PNG, but its outputs are not
+// compared with the committed ones. Each notebook's execution time is printed
+// as it finishes and in a summary at the end (see scripts/nbrun.py). `check`
+// first runs scripts/nbrun_test.py, the tests of these comparison rules.
 // Options:
 //   --cell-timeout S   limit per cell (default 600)
 //   --timeout S        limit for the whole run (default 3600)
 //   --out-dir DIR      check: keep the executed copies in DIR
 //   --skip-setup       do not install/build anything (the kernelspec is still checked)
 //
-// Before running it installs what is missing (see scripts/nbenv.js): Jupyter and
-// Chromium (apt, as root on Debian), npm packages + build, the diffabm-ts kernel.
+// Before running it installs what is missing (see scripts/nbenv.js): npm packages
+// + build, Jupyter and Chromium (apt, as root on Debian), the diffabm-ts kernel.
+// It never starts a server; `npm start` (scripts/start.js) does.
 'use strict';
-const { spawn } = require('child_process');
+const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -130,6 +139,15 @@ async function main() {
     args.push('--out-dir', outDir);
   }
 
+  if (opts.mode === 'check') {
+    // The comparison rules themselves (volatile cells, error detection) are tested first.
+    const self = spawnSync(python, ['-B', path.join(__dirname, 'nbrun_test.py')], { encoding: 'utf8', env: pythonEnv() });
+    if (self.status !== 0) {
+      console.error(`${self.stdout}${self.stderr}`);
+      console.error('notebooks: the tests of scripts/nbrun.py failed (python3 scripts/nbrun_test.py)');
+      return 1;
+    }
+  }
   console.log(`notebooks: ${opts.mode} ${notebooks.length} notebook(s) with kernel ${kernel.name} (${python})`);
   const code = await runNbrun(python, [...args, ...notebooks], (opts.timeout + 120) * 1000);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);

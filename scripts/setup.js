@@ -1,17 +1,33 @@
-// Installs what the tests need, once:
-//   - npm packages (with the build, through npm's `prepare`) when node_modules
-//     is missing or older than package-lock.json, otherwise an incremental build;
-//   - Chromium, which renders the figures' static PNGs, from Debian's packages
-//     when running as root on Debian and it is missing (elsewhere: a hint).
+// Installs what the tests need, once. `npm test` runs it first (the `pretest`
+// script), and so do `npm start`, `npm run notebooks` and the notebook checks.
+//
+//   1. npm packages: `npm ci` when node_modules is missing or older than
+//      package-lock.json. It installs the dependencies of package.json at the
+//      versions pinned in package-lock.json, and nothing else: TensorFlow.js
+//      (@tensorflow/tfjs with its cpu backend, and
+//      @tensorflow/tfjs-backend-wasm), tslab (the Jupyter kernel), plotly.js and
+//      playwright-core (the driver only: it downloads no browser), mathjs,
+//      @viz-js/viz, nodeplotlib, and the tools (TypeScript, Jest, ts-jest); the
+//      optional @tensorflow/tfjs-node is tried and skipped where its native
+//      library cannot be fetched. npm's `prepare` then builds the library into
+//      dist/ and links node_modules/diffabm to it. When node_modules is up to
+//      date, only the (incremental) build runs.
+//   2. Chromium, which renders the figures' static PNGs: where
+//      dist/plot/chromium.js says (DIFFABM_CHROMIUM, then CHROMIUM_PATH, then
+//      /usr/bin/chromium). If nothing is there and this runs as root on Debian,
+//      `apt-get install chromium` installs Debian's chromium package and its
+//      dependencies (running `apt-get update` first when the package lists are
+//      missing or stale); elsewhere, or when one of the variables names a
+//      missing file, it prints a hint and carries on (the PNG tests will then
+//      fail with a message naming the path).
 'use strict';
 const { execSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { ROOT, SetupError, isDebianRoot, aptInstall, chromiumModule, reportSetupErrors } = require('./common');
 
-const root = path.resolve(__dirname, '..');
-const lock = path.join(root, 'package-lock.json');
-const stamp = path.join(root, 'node_modules', '.package-lock.json');
-const chromium = process.env.CHROMIUM_PATH || process.env.DIFFABM_CHROMIUM || '/usr/bin/chromium';
+const lock = path.join(ROOT, 'package-lock.json');
+const stamp = path.join(ROOT, 'node_modules', '.package-lock.json');
 
 function mtime(file) {
   try {
@@ -21,29 +37,47 @@ function mtime(file) {
   }
 }
 
-const run = (cmd) => execSync(cmd, { cwd: root, stdio: 'inherit' });
+const run = (cmd) => execSync(cmd, { cwd: ROOT, stdio: 'inherit' });
+const log = (msg) => console.log(`setup: ${msg}`);
 
 function ensureChromium() {
-  if (fs.existsSync(chromium)) return;
-  const debianRoot = fs.existsSync('/etc/debian_version') && process.getuid && process.getuid() === 0;
-  if (!debianRoot) {
-    console.log(`setup: no Chromium at ${chromium}; figure PNG tests will fail. Install Chromium or set CHROMIUM_PATH.`);
+  const { chromiumPath, chromiumInstalled, DEFAULT_CHROMIUM_PATH } = chromiumModule();
+  if (chromiumInstalled()) return;
+  if (chromiumPath() !== DEFAULT_CHROMIUM_PATH) {
+    // An explicit path that is wrong: installing the package would not help.
+    log(`DIFFABM_CHROMIUM or CHROMIUM_PATH names ${chromiumPath()}, but no executable is there; figure PNG tests will fail.`);
     return;
   }
-  console.log('setup: installing Chromium (apt-get)');
-  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-  try {
-    execSync('apt-get install -y -qq chromium', { stdio: 'inherit', env });
-  } catch {
-    execSync('apt-get update -qq', { stdio: 'inherit', env });
-    execSync('apt-get install -y -qq chromium', { stdio: 'inherit', env });
+  if (!isDebianRoot()) {
+    log(`no Chromium at ${chromiumPath()}; figure PNG tests will fail. Install Chromium or set DIFFABM_CHROMIUM (or CHROMIUM_PATH).`);
+    return;
+  }
+  log(`no Chromium at ${chromiumPath()}; installing Debian's chromium package`);
+  aptInstall(['chromium'], log);
+  if (!chromiumInstalled()) {
+    throw new SetupError(`apt-get installed chromium, but there is still no executable at ${chromiumPath()}`);
   }
 }
 
-if (mtime(stamp) < mtime(lock)) {
-  console.log('setup: installing npm packages (npm ci)');
-  run('npm ci --no-audit --no-fund');
-} else {
-  run('npm run --silent build');
+function main() {
+  if (mtime(stamp) < mtime(lock)) {
+    log('installing npm packages (npm ci)');
+    run('npm ci --no-audit --no-fund');
+  } else {
+    log('npm packages are up to date; building the library (npm run build)');
+    run('npm run --silent build');
+  }
+  ensureChromium();
 }
-ensureChromium();
+
+try {
+  main();
+} catch (err) {
+  // A failed command has already printed its own errors.
+  if (err && typeof err.status === 'number') {
+    console.error(`setup: ${String(err.message).split('\n')[0]} (exit ${err.status})`);
+    process.exitCode = 1;
+  } else {
+    reportSetupErrors('setup', err);
+  }
+}

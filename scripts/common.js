@@ -1,0 +1,128 @@
+// Small helpers shared by every script in scripts/. This module requires no
+// other script, so the scripts form a tree:
+//
+//   common.js  <-  kernel.js  <-  nbenv.js  <-  notebooks.js, start.js, e2e-notebook.js
+//   common.js  <-  setup.js (run as a child process by nbenv.js, and by `npm test`)
+//
+// It holds: the repository root, the set-up error type, the environment for
+// Python children, the search for a Python that has Jupyter, apt-get as root on
+// Debian (with `apt-get update` when the package lists are missing or stale),
+// and the Chromium location, read from the built library (dist/plot/chromium.js).
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const ROOT = path.resolve(__dirname, '..');
+
+/** An error whose message is advice for the user; printed without a stack trace. */
+class SetupError extends Error {}
+
+// Environment for Python child processes (quiets a debugger start-up warning
+// some Python builds print on every start).
+function pythonEnv(extra = {}) {
+  return { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1', ...extra };
+}
+
+// True when `python` exists and can import every module in `modules`.
+function pythonHas(python, modules) {
+  if (python.includes('/') && !fs.existsSync(python)) return false;
+  const r = spawnSync(python, ['-c', `import ${modules.join(', ')}`], {
+    stdio: 'ignore',
+    timeout: 60000,
+    env: pythonEnv(),
+  });
+  return r.status === 0;
+}
+
+// The Python interpreters that may have Jupyter, in order: DIFFABM_PYTHON, an
+// active conda environment, then Debian's /usr/bin/python3 (the `python3` on
+// PATH may be a pyenv build without Jupyter).
+function pythonCandidates() {
+  const list = [];
+  if (process.env.DIFFABM_PYTHON) list.push(process.env.DIFFABM_PYTHON);
+  if (process.env.CONDA_PREFIX) list.push(path.join(process.env.CONDA_PREFIX, 'bin', 'python'));
+  list.push('/usr/bin/python3');
+  return [...new Set(list)];
+}
+
+// The first candidate that can import every module in `modules`, or null.
+function findPython(modules) {
+  return pythonCandidates().find((py) => pythonHas(py, modules)) || null;
+}
+
+function isDebianRoot() {
+  return (
+    process.platform === 'linux' &&
+    typeof process.getuid === 'function' &&
+    process.getuid() === 0 &&
+    fs.existsSync('/etc/debian_version')
+  );
+}
+
+// apt's package lists are missing (a fresh container) or older than a day.
+function aptListsStale(maxAgeMs = 24 * 3600 * 1000) {
+  try {
+    const lists = fs.readdirSync('/var/lib/apt/lists').filter((f) => f.endsWith('_Packages') || f.includes('_Packages.'));
+    if (lists.length === 0) return true;
+    const newest = Math.max(...lists.map((f) => fs.statSync(path.join('/var/lib/apt/lists', f)).mtimeMs));
+    return Date.now() - newest > maxAgeMs;
+  } catch {
+    return true;
+  }
+}
+
+function apt(args, log) {
+  log(`apt-get ${args.join(' ')}`);
+  const r = spawnSync('apt-get', args, {
+    stdio: 'inherit',
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+  return r.status === 0;
+}
+
+// Installs Debian packages: `apt-get update` first when the lists are missing or
+// stale, and once more (then a retry) if the install fails.
+function aptInstall(packages, log = console.log) {
+  if (!isDebianRoot()) throw new SetupError(`installing ${packages.join(' ')} needs root on Debian (apt-get)`);
+  let updated = false;
+  if (aptListsStale()) updated = apt(['update', '-qq'], log);
+  if (apt(['install', '-y', '-qq', ...packages], log)) return;
+  if (updated || !apt(['update', '-qq'], log) || !apt(['install', '-y', '-qq', ...packages], log)) {
+    throw new SetupError(`apt-get could not install: ${packages.join(' ')}`);
+  }
+}
+
+// The built library's Chromium module (lib/plot/chromium.ts): chromiumPath(),
+// chromiumInstalled(), CHROMIUM_ARGS. It exists once `npm ci` or `npm run build`
+// has run; the scripts that need it build the library first.
+function chromiumModule() {
+  const file = path.join(ROOT, 'dist', 'plot', 'chromium.js');
+  if (!fs.existsSync(file)) {
+    throw new SetupError(`${path.relative(ROOT, file)} is missing: build the library first (npm ci, or npm run build)`);
+  }
+  return require(file);
+}
+
+// Prints an error (set-up errors without a stack trace) and sets a failing exit code.
+function reportSetupErrors(prefix, err) {
+  if (err instanceof SetupError) {
+    console.error(`${prefix}: set-up failed:\n${err.message}`);
+  } else {
+    console.error(`${prefix}: ${err && err.stack ? err.stack : err}`);
+  }
+  process.exitCode = 1;
+}
+
+module.exports = {
+  ROOT,
+  SetupError,
+  pythonEnv,
+  pythonHas,
+  findPython,
+  isDebianRoot,
+  aptListsStale,
+  aptInstall,
+  chromiumModule,
+  reportSetupErrors,
+};
