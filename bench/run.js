@@ -11,7 +11,9 @@
 // Environment: BENCH_ROUNDS (default 5), BENCH_TORCH_THREADS (default 1, see
 // RESULTS.md for why), BENCH_PYTHON (default /usr/bin/python3), BENCH_QUICK=1
 // for a short smoke run (written to RESULTS.quick.md, not RESULTS.md).
-// Sections of their own (Cont, SIR, memory, ...) live in bench/sections/.
+// Sections of their own (Cont, SIR, memory, ...) live in bench/sections/;
+// BENCH_SECTIONS=none skips them (a run without them is written to
+// RESULTS.sweep.md, so that it never replaces the full RESULTS.md).
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -21,11 +23,22 @@ const path = require('path');
 const lib = require('diffabm');
 const { tf, sampleJacobians, jvp, randomWalk, jacobian, manualSeed, ready, availableBackends, straightThroughMoments } = lib;
 
+/** Why tfjs-node did not load (null if it did): the package's own answer when it exports one. */
+function nativeBackendError() {
+  if (typeof lib.nativeBackendError === 'function') return lib.nativeBackendError();
+  try {
+    require('@tensorflow/tfjs-node');
+    return null;
+  } catch (e) {
+    return e instanceof Error ? e.message.split('\n')[0] : String(e);
+  }
+}
+
 const { QUICK, ROUNDS, TORCH_THREADS, PYTHON, ms, now, median, fmt, mb, timeIt, torchAvailable, machine } = require('./util');
 
 const TS_REPEATS = QUICK ? 5 : 11;
-// Sweeps run once before the rounds, so that V8 has compiled the hot paths:
-// the first ~10 sweeps of a process run 2 to 10 times slower than later ones.
+// Sweeps run before the rounds, so that V8 has compiled the hot paths: the
+// first sweeps of a process run several times slower than later ones.
 const TS_WARMUP = 20;
 const TORCH_REPEATS = 3;
 
@@ -36,15 +49,22 @@ const THETA = 0.4;
 
 // ---------------------------------------------------------------- the sweep
 
-/** The notebook's sweep through the public API: n samples per tau, read back. */
-function sweep(samples) {
+/**
+ * The notebook's sweep through the public API: n samples per tau, read back.
+ * `options` are sampleJacobians's: `{ batched: true }`, or `{}` for the plain
+ * call, which tries the batch and checks it against unbatched runs of the
+ * first and last rows (a new closure per tau, so the check runs every time).
+ */
+function sweep(samples, options = { batched: true }) {
   for (const tau of TAUS) {
-    const J = sampleJacobians((th) => randomWalk(th, N_TIMESTEPS, tau), THETA, N_SAMPLES, { batched: true });
+    const J = sampleJacobians((th) => randomWalk(th, N_TIMESTEPS, tau), THETA, N_SAMPLES, options);
     const data = J.dataSync();
     J.dispose();
     if (samples) samples[tau].push(data);
   }
 }
+
+const sweepPlain = (samples) => sweep(samples, {});
 
 /** The same sweep one `jacobian` call per sample: the reference estimator. */
 function sweepReference() {
@@ -57,10 +77,10 @@ function sweepReference() {
   }
 }
 
-/** The sweep without `batched`: one forward-mode pass per sample. */
+/** The sweep with `batched: false`: one forward-mode pass per sample. */
 function sweepUnbatched() {
   for (const tau of TAUS) {
-    const J = sampleJacobians((th) => randomWalk(th, N_TIMESTEPS, tau), THETA, N_SAMPLES);
+    const J = sampleJacobians((th) => randomWalk(th, N_TIMESTEPS, tau), THETA, N_SAMPLES, { batched: false });
     J.dataSync();
     J.dispose();
   }
@@ -153,16 +173,21 @@ async function main() {
 
   // -- 1. The sweep, alternating with PyTorch.
   const ts = [];
+  const tsPlain = [];
   const seedLoop = [];
   const vectorized = [];
   const vectorizedAllCores = [];
   const samples = Object.fromEntries(TAUS.map((tau) => [tau, []]));
   let torchInfo = null;
   let torchStats = null;
-  for (let i = 0; i < TS_WARMUP; i++) sweep(null);
+  for (let i = 0; i < TS_WARMUP; i++) {
+    sweep(null);
+    sweepPlain(null);
+  }
   for (let round = 0; round < ROUNDS; round++) {
     manualSeed(round);
     ts.push(median(timeIt(() => sweep(samples), TS_REPEATS)));
+    tsPlain.push(median(timeIt(() => sweepPlain(null), TS_REPEATS)));
     if (torch) {
       const a = runTorch('torch_seed_loop.py', TORCH_THREADS, round);
       const b = runTorch('torch_vectorized.py', TORCH_THREADS, round);
@@ -188,16 +213,21 @@ async function main() {
   say();
   say(`## 1. The tau sweep (taus ${TAUS.join(', ')} x ${N_SAMPLES} Jacobian samples x ${N_TIMESTEPS} steps, theta ${THETA})`);
   say();
-  say(`After ${TS_WARMUP} untimed TypeScript sweeps (V8 compiles the hot paths), ${ROUNDS} rounds; ` +
-    `each round times the TypeScript sweep ${TS_REPEATS} times after one more warm-up (median) and then runs each PyTorch script, ` +
-    `which warms up and times ${TORCH_REPEATS} sweeps in-process (median). The table gives the median over rounds.`);
+  say(`After ${TS_WARMUP} untimed TypeScript sweeps of each kind (V8 compiles the hot paths), ${ROUNDS} rounds; ` +
+    `each round times each TypeScript sweep ${TS_REPEATS} times after one more warm-up (median) and then runs each PyTorch script, ` +
+    `which warms up and times ${TORCH_REPEATS} sweeps in-process (median). The table gives the median over rounds. ` +
+    'The plain call, `sampleJacobians(f, theta, n)`, runs f as a batch and checks its first and last rows against unbatched runs on their draws; ' +
+    '`{ batched: true }` skips the check.');
   say();
-  say('| version | median ms | per round (ms) | TS / this |');
-  say('| --- | ---: | --- | ---: |');
+  say('| version | median ms | per round (ms) | batched TS / this | plain TS / this |');
+  say('| --- | ---: | --- | ---: | ---: |');
   const tsMedian = median(ts);
+  const plainMedian = median(tsPlain);
   const row = (name, xs) =>
-    say(`| ${name} | ${fmt(median(xs))} | ${xs.map((x) => fmt(x)).join(', ')} | ${name.startsWith('diffabm') ? '' : (tsMedian / median(xs)).toFixed(3)} |`);
-  row(`diffabm sampleJacobians, batched (${backend})`, ts);
+    say(`| ${name} | ${fmt(median(xs))} | ${xs.map((x) => fmt(x)).join(', ')} | ` +
+      (name.startsWith('diffabm') ? ' | |' : `${(tsMedian / median(xs)).toFixed(3)} | ${(plainMedian / median(xs)).toFixed(3)} |`));
+  row(`diffabm sampleJacobians(f, theta, n, { batched: true }) (${backend})`, ts);
+  row(`diffabm sampleJacobians(f, theta, n), plain (${backend})`, tsPlain);
   if (torch) {
     row(`PyTorch seed loop (Python loop + hstack, jacobian vectorize=True), ${TORCH_THREADS} thread`, seedLoop);
     row(`PyTorch vectorized walk (one gumbel_softmax + cumsum, jacobian vectorize=True), ${TORCH_THREADS} thread`, vectorized);
@@ -207,8 +237,11 @@ async function main() {
   if (torch) {
     const r1 = tsMedian / median(vectorized);
     const r2 = tsMedian / median(seedLoop);
-    say(`Ratio TS / vectorized PyTorch = **${r1.toFixed(3)}** (goal <= 0.2: ${r1 <= 0.2 ? 'met' : 'NOT met'}); ` +
-      `TS / seed loop = **${r2.toFixed(4)}** (goal <= 0.02: ${r2 <= 0.02 ? 'met' : 'NOT met'}).`);
+    const r3 = plainMedian / median(vectorized);
+    const r4 = plainMedian / median(seedLoop);
+    say(`Ratio TS / vectorized PyTorch: batched **${r1.toFixed(3)}**, plain call **${r3.toFixed(3)}** ` +
+      `(goal <= 0.2: ${r1 <= 0.2 ? 'met' : 'NOT met'} batched, ${r3 <= 0.2 ? 'met' : 'NOT met'} plain); ` +
+      `TS / seed loop: batched **${r2.toFixed(4)}**, plain **${r4.toFixed(4)}** (goal <= 0.02: ${r2 <= 0.02 ? 'met' : 'NOT met'} batched, ${r4 <= 0.02 ? 'met' : 'NOT met'} plain).`);
     say();
     const all = vectorizedAllCores;
     say(`PyTorch threads: the ratios use torch.set_num_threads(${TORCH_THREADS}), PyTorch's fastest setting here. With ` +
@@ -267,16 +300,20 @@ async function main() {
     const f50 = (th) => randomWalk(th, N_TIMESTEPS, 0.5);
     const gap = tf.tidy(() => {
       manualSeed(9);
-      const slow = tf.stack(Array.from({ length: 5 }, () => jacobian(f50, THETA)));
-      manualSeed(9);
-      const fast = sampleJacobians(f50, THETA, 5, { batched: true });
-      return tf.max(tf.abs(tf.sub(slow, fast))).dataSync()[0] / tf.max(tf.abs(slow)).dataSync()[0];
+      const slow = tf.stack(Array.from({ length: 5 }, () => jacobian(f50, THETA, { strategy: 'reverse-mode' })));
+      const scale = tf.max(tf.abs(slow)).dataSync()[0];
+      return Math.max(...[{ batched: true }, {}].map((options) => {
+        manualSeed(9);
+        const fast = sampleJacobians(f50, THETA, 5, options);
+        return tf.max(tf.abs(tf.sub(slow, fast))).dataSync()[0] / scale;
+      }));
     });
     sameDraws = Math.max(sameDraws, gap);
     manualSeed(1);
     const reference = QUICK ? NaN : median(timeIt(sweepReference, 1));
     const unbatched = median(timeIt(sweepUnbatched, QUICK ? 2 : 5, 2));
     const batched = median(timeIt(() => sweep(null), TS_REPEATS));
+    const plain = median(timeIt(() => sweepPlain(null), TS_REPEATS));
     // One reverse pass (a gradient) against one forward-mode pass (jvp) on the batched walk.
     const x = tf.fill([N_SAMPLES], THETA);
     const f = (th) => randomWalk(th, N_TIMESTEPS, 0.5);
@@ -284,15 +321,16 @@ async function main() {
     const reverse = median(timeIt(() => tf.tidy(() => grad(x).dataSync()), 30));
     const forward = median(timeIt(() => tf.tidy(() => jvp(f, x, tf.onesLike(x)).dataSync()), 30));
     x.dispose();
-    approaches.push({ name, reference, unbatched, batched, passRatio: forward / reverse });
+    approaches.push({ name, reference, unbatched, batched, plain, passRatio: forward / reverse });
   }
-  say('| backend | loop of jacobian (reverse mode, 1 pass per output) ms | sampleJacobians, 1 forward pass per sample ms | sampleJacobians batched, 1 pass per tau ms | forward pass / reverse pass |');
-  say('| --- | ---: | ---: | ---: | ---: |');
+  say('| backend | loop of jacobian (reverse mode, 1 pass per output) ms | sampleJacobians batched: false, 1 forward pass per sample ms | ' +
+    'sampleJacobians batched: true, 1 pass per tau ms | sampleJacobians plain (batch + check of 2 rows) ms | forward pass / reverse pass |');
+  say('| --- | ---: | ---: | ---: | ---: | ---: |');
   for (const a of approaches) {
-    say(`| ${a.name} | ${Number.isNaN(a.reference) ? 'skipped' : fmt(a.reference)} | ${fmt(a.unbatched)} | ${fmt(a.batched)} | ${a.passRatio.toFixed(2)} |`);
+    say(`| ${a.name} | ${Number.isNaN(a.reference) ? 'skipped' : fmt(a.reference)} | ${fmt(a.unbatched)} | ${fmt(a.batched)} | ${fmt(a.plain)} | ${a.passRatio.toFixed(2)} |`);
   }
   say();
-  say(`Same estimator: on one seed, 5 batched samples differ from 5 \`jacobian\` calls by at most ${sameDraws.toExponential(1)} ` +
+  say(`Same estimator: on one seed, 5 samples from the batched and from the plain call differ from 5 reverse-mode \`jacobian\` calls by at most ${sameDraws.toExponential(1)} ` +
     '(relative to the largest entry; float32 rounding between forward and reverse mode).');
   say();
 
@@ -357,6 +395,7 @@ async function main() {
   say();
   const cases = [
     ['sweep (3 x 50 x 50, batched)', (b) => approaches.find((a) => a.name === b).batched],
+    ['sweep, plain call (batch + check)', (b) => approaches.find((a) => a.name === b).plain],
     ['sweep, not batched (150 passes on 49 x 2 tensors)', (b) => approaches.find((a) => a.name === b).unbatched],
     ...lengths.map((T, i) => [`one walk, T = ${T.toExponential(0)}`, (b) => growth[b][i].ms]),
     [`${WIDE} walks x ${N_TIMESTEPS} steps`, (b) => wide[b].ms],
@@ -395,15 +434,17 @@ async function main() {
   const flat = marks.every((m) => m.numTensors === marks[0].numTensors && m.numBytes === marks[0].numBytes);
   say(`${flat ? 'Flat' : 'NOT flat'}; ${fmt(perSweep, 2)} ms per sweep on average over the ${SWEEPS}.`);
 
-  // The sections of bench/sections/, in file-name order.
+  // The sections of bench/sections/, in file-name order, unless BENCH_SECTIONS=none.
+  const withSections = process.env.BENCH_SECTIONS !== 'none';
   const dir = path.join(__dirname, 'sections');
-  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort()) {
+  const files = withSections && fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort() : [];
+  for (const file of files) {
     await ready(backend);
     await require(path.join(dir, file)).run({ quick: QUICK, rounds: ROUNDS, say });
   }
 
-  // A quick smoke run never replaces the committed results.
-  const out = path.join(__dirname, QUICK ? 'RESULTS.quick.md' : 'RESULTS.md');
+  // A quick smoke run, or one without the sections, never replaces the committed results.
+  const out = path.join(__dirname, QUICK ? 'RESULTS.quick.md' : withSections ? 'RESULTS.md' : 'RESULTS.sweep.md');
   fs.writeFileSync(out, lines.join('\n') + '\n');
   console.error(`wrote ${path.relative(process.cwd(), out)}`);
 }

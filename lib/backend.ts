@@ -6,13 +6,13 @@
  * then `wasm` (`@tensorflow/tfjs-backend-wasm`, whose binary ships in its npm
  * package), then TensorFlow.js's own `cpu`. `ready()` initialises the chosen one.
  *
- * Importing it also installs the library's gradient fixes (lib/gradients.ts).
+ * Importing it also registers the library's replacements of some of TensorFlow.js's
+ * gradients (lib/registeredGradients.ts: Tile, Unpack, and Abs with PyTorch's value at 0).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import './tileGradient';
+import './registeredGradients';
 import { check } from './check';
-
 
 /** The environment variable that forces a backend, e.g. `DIFFABM_BACKEND=cpu`. */
 export const BACKEND_ENV = 'DIFFABM_BACKEND';
@@ -42,13 +42,12 @@ export function nativeBackendError(): string | null {
  * Uses `name` if given, else the `DIFFABM_BACKEND` environment variable, else
  * the best backend that initialises (`tensorflow`, `wasm`, then `cpu`).
  *
- * The order is measured (`npm run bench`, bench/RESULTS.md; 2-core AMD EPYC,
- * Node 20). `wasm` (SIMD, one thread) beats `cpu` at every size but the
- * smallest: about 6x on the course's tau sweep (150 Jacobians of 50-step
- * walks, batched), 1.3x to 10x on one walk of 1e2 to 1e6 steps (the gap
- * grows with the length), 4x to 7x on 10,000 walks at once. The two tie
- * (within 10%) only when every op is tiny (one 50-step walk per pass), where
- * the per-op overhead dominates. So no size calls for `cpu` first.
+ * The order is measured: section 6 of bench/RESULTS.md (`npm run bench`)
+ * times both backends on the course's tau sweep, on single walks of growing
+ * length and on a wide batch. `wasm` (SIMD, one thread) wins wherever the
+ * tensors are large enough for the kernels to matter, and the two are close
+ * when every op is tiny and the per-op overhead dominates; no case there
+ * calls for `cpu` first.
  * `tensorflow` stays first, unmeasured: tfjs-node does not install on the
  * machines measured (its install step downloads the TensorFlow C library
  * from outside the npm registry).

@@ -84,6 +84,17 @@ export function checkInteger(n: unknown, fn: string, arg: string, min: number): 
   check(typeof n === 'number' && Number.isInteger(n) && n >= min, fn, arg, `an integer >= ${min}`, n);
 }
 
+/** Checks that `shape` is an array of non-negative integers (a tensor shape). */
+export function checkShape(shape: unknown, fn: string, arg = 'shape'): asserts shape is number[] {
+  check(
+    Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0),
+    fn,
+    arg,
+    'an array of non-negative integers',
+    shape,
+  );
+}
+
 /** Checks that `tau` is a finite number > 0. */
 export function checkTemperature(tau: unknown, fn: string): asserts tau is number {
   check(typeof tau === 'number' && Number.isFinite(tau) && tau > 0, fn, 'tau', 'a finite number > 0', tau);

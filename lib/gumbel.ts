@@ -18,7 +18,7 @@ import { check, checkTemperature, toFloat } from './check';
  */
 export function sampleGumbel(shape: number[]): tf.Tensor {
   const size = shape.reduce((a, b) => a * b, 1);
-  return tf.tidy(() => tf.neg(tf.log(tf.neg(tf.log(tf.tensor(uniformArray(size), shape, 'float32'))))));
+  return tf.tidy(() => tf.neg(tf.log(tf.neg(tf.log(tf.tensor(uniformArray(size, shape), shape, 'float32'))))));
 }
 
 /**

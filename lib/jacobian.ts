@@ -5,7 +5,9 @@
  * tape, once per `tf.grad` call. A Jacobian of a random function built from
  * one `tf.grad` per output would therefore mix rows from different random
  * draws. `jacobian` records the draws of a first run and replays them for
- * every row (common random numbers), as PyTorch's single recorded graph does.
+ * every pass (common random numbers), as PyTorch's single recorded graph does.
+ * Recordings nest (lib/random.ts), so f may itself record and replay draws, or
+ * call `jacobian` or `sampleJacobians`.
  *
  * TensorFlow.js has reverse mode only. `jvp` gets forward mode from two
  * reverse passes, so that a function of few inputs and many outputs (a walk
@@ -13,7 +15,7 @@
  * per output.
  */
 import * as tf from '@tensorflow/tfjs';
-import { recordDraws, replayDraws } from './random';
+import { recordDraws, replayDraws, rewindDraws, saveDraws } from './random';
 import { check } from './check';
 
 /** A function of one float32 tensor that returns a float32 tensor. */
@@ -99,8 +101,13 @@ class Runs {
  * (PyTorch's `strict=False`) instead of TensorFlow.js's error.
  */
 function gradient(y: () => tf.Scalar, x: tf.Tensor): tf.Tensor {
-  const { grads } = tf.engine().gradients(y, [x], undefined, true);
-  return grads[0] ?? tf.zerosLike(x);
+  try {
+    const { grads } = tf.engine().gradients(y, [x], undefined, true);
+    return grads[0] ?? tf.zerosLike(x);
+  } catch (e) {
+    freeFailedTape();
+    throw e;
+  }
 }
 
 /** `d <u, f(x)> / d x` for the cotangent `u(y)`: one reverse pass. */
@@ -151,12 +158,12 @@ function jvpPass(runs: Runs, x: tf.Tensor, v: tf.Tensor): tf.Tensor {
     );
   } catch (e) {
     tapped.column?.dispose();
+    freeFailedTape();
     const message = e instanceof Error ? e.message : String(e);
     if (!/gradient function not found/.test(message)) throw e;
-    freeFailedTape();
-    throw new Error(
+    throw new ForwardModeUnsupported(
       `${runs.fn}: forward mode differentiates the gradient of f, and TensorFlow.js cannot here (${message}); ` +
-        "reverse mode only needs f's gradient: use jacobian, or sampleJacobians with { mode: 'reverse' }",
+        "reverse mode only needs f's gradient: pass { strategy: 'reverse-mode' } to jacobian, or { mode: 'reverse' } to sampleJacobians",
     );
   }
   const { column } = tapped;
@@ -165,6 +172,9 @@ function jvpPass(runs: Runs, x: tf.Tensor, v: tf.Tensor): tf.Tensor {
   column.dispose();
   return out;
 }
+
+/** Forward mode met an op whose gradient TensorFlow.js cannot differentiate. */
+class ForwardModeUnsupported extends Error {}
 
 /**
  * Frees the tensors that a failed top-level gradient left on TensorFlow.js's
@@ -187,27 +197,34 @@ function basis(i: number, shape: number[], full: number[]): tf.Tensor {
   return tf.broadcastTo(tf.tensor(e, shape, 'float32'), full);
 }
 
-/** How {@link jacobianOnDraws} builds the Jacobian. */
+/**
+ * How {@link jacobianOnDraws} builds the Jacobian: one forward-mode pass per
+ * input, one reverse pass per output, or whichever costs less (`'auto'`).
+ */
 export type JacobianMode = 'forward' | 'reverse' | 'auto';
 
 /**
- * A forward-mode pass (two reverse passes) costs about this many reverse
- * passes: bench/run.js measures 1.75 on wasm and 1.8 on cpu for the batched
- * walk. `auto` takes forward mode when inputs x this <= outputs.
+ * The strategies of {@link jacobian}, named as in PyTorch's
+ * `torch.autograd.functional.jacobian(..., strategy=...)`, plus `'auto'`.
+ */
+export type JacobianStrategy = 'forward-mode' | 'reverse-mode' | 'auto';
+
+const STRATEGY_MODES: Record<JacobianStrategy, JacobianMode> = {
+  'forward-mode': 'forward',
+  'reverse-mode': 'reverse',
+  auto: 'auto',
+};
+
+/**
+ * What a forward-mode pass (two reverse passes) costs in reverse passes, as
+ * `'auto'` assumes: it takes forward mode when inputs x this <= outputs. The
+ * measured ratio is the "forward pass / reverse pass" column of section 3 of
+ * bench/RESULTS.md (`npm run bench`).
  */
 const FORWARD_PASS_COST = 1.75;
 
-/**
- * The Jacobian of `f` at `x` with every pass on the draws of one recorded run.
- *
- * With `lead = 1`, f is batched: x has shape [n, ...xIn], f(x) has shape
- * [n, ...yIn], and row k of f(x) depends on row k of x only (with its own
- * noise). One pass then serves all n rows, and the result is the n per-row
- * Jacobians, [n, ...yIn, ...xIn]. With `lead = 0` it is [...y, ...x].
- * Forward mode takes one pass per entry of xIn, reverse mode one per entry of yIn.
- * @internal Used by `jacobian` and `sampleJacobians`; f and x are checked by them.
- */
-export function jacobianOnDraws(f: TensorFunction, x: tf.Tensor, fn: string, mode: JacobianMode, lead: 0 | 1 = 0): tf.Tensor {
+/** One Jacobian in the given mode; see {@link jacobianOnDraws}. */
+function buildJacobian(f: TensorFunction, x: tf.Tensor, fn: string, mode: JacobianMode, lead: 0 | 1): tf.Tensor {
   return tf.tidy(() => {
     const runs = new Runs(f, fn);
     try {
@@ -249,6 +266,48 @@ export function jacobianOnDraws(f: TensorFunction, x: tf.Tensor, fn: string, mod
   });
 }
 
+/**
+ * The Jacobian of `f` at `x` with every pass on the draws of one recorded run.
+ *
+ * With `lead = 1`, f is batched: x has shape [n, ...xIn], f(x) has shape
+ * [n, ...yIn], and row k of f(x) depends on row k of x only (with its own
+ * noise). One pass then serves all n rows, and the result is the n per-row
+ * Jacobians, [n, ...yIn, ...xIn]. With `lead = 0` it is [...y, ...x].
+ * Forward mode takes one pass per entry of xIn (each pass runs f, its
+ * gradient, and the gradient of that), reverse mode one per entry of yIn
+ * (each runs f and its gradient). `'auto'` takes the cheaper one, and reverse
+ * mode when forward mode meets an op whose gradient TensorFlow.js cannot
+ * differentiate (the draws of the abandoned attempt are rewound first).
+ * @internal Used by `jacobian` and `sampleJacobians`; f and x are checked by them.
+ */
+export function jacobianOnDraws(f: TensorFunction, x: tf.Tensor, fn: string, mode: JacobianMode, lead: 0 | 1 = 0): tf.Tensor {
+  if (mode !== 'auto') return buildJacobian(f, x, fn, mode, lead);
+  const state = saveDraws();
+  try {
+    return buildJacobian(f, x, fn, 'auto', lead);
+  } catch (e) {
+    if (!(e instanceof ForwardModeUnsupported)) throw e;
+    rewindDraws(state);
+    return buildJacobian(f, x, fn, 'reverse', lead);
+  }
+}
+
+/**
+ * `w^T J` of f at x from one run of f and one reverse pass, with the
+ * cotangent `w = cotangent(f(x).shape)`; also returns the shape of f(x).
+ * @internal Used by `sampleJacobians` to check a batch cheaply.
+ */
+export function vjpOnce(f: TensorFunction, x: tf.Tensor, fn: string, cotangent: (shape: number[]) => tf.Tensor): { vjp: tf.Tensor; shape: number[] } {
+  let shape: number[] = [];
+  const vjp = gradient(() => {
+    const y = f(x);
+    check(y instanceof tf.Tensor && y.dtype === 'float32', fn, 'f(x)', 'a float32 tensor', y);
+    shape = y.shape;
+    return tf.sum(tf.mul(y, cotangent(y.shape)));
+  }, x);
+  return { vjp, shape };
+}
+
 /** Checks the function and the point of a Jacobian. @internal */
 export function checkFunctionAndPoint(f: unknown, x: unknown, fn: string): void {
   check(typeof f === 'function', fn, 'f', 'a function', typeof f);
@@ -261,30 +320,73 @@ export function checkFunctionAndPoint(f: unknown, x: unknown, fn: string): void 
   );
 }
 
+/** Options of {@link jacobian}. */
+export interface JacobianOptions {
+  /**
+   * `'reverse-mode'`: one reverse pass (f and its gradient) per entry of f(x).
+   * `'forward-mode'`: one forward-mode pass (f, its gradient and the gradient
+   * of that, see {@link jvp}) per entry of x.
+   * `'auto'`: forward mode when x has few enough entries for it to cost less,
+   * else reverse mode; also reverse mode when forward mode meets an op whose
+   * gradient TensorFlow.js cannot differentiate. Default `'auto'`.
+   */
+  strategy?: JacobianStrategy;
+}
+
 /**
  * Computes the Jacobian of `f` at `x`, every row on the same random draws.
  *
  * `J[i..., j...] = d f(x)[i...] / d x[j...]`. Outputs that do not depend on x give
  * rows of zeros (PyTorch's `strict=False`), not an error. Random draws made
  * through the library's generator are recorded in a first run of `f` and
- * replayed for each row; a replayed output that differs from the first
- * (randomness from elsewhere, such as `Math.random`) is an error.
- * This is reverse mode, one pass per output; for many samples of a Jacobian
- * with few inputs, {@link sampleJacobians} is much faster.
- * Mirrors `torch.autograd.functional.jacobian(f, x)`.
+ * replayed in every pass; a replayed output that differs from the first
+ * (randomness from elsewhere, such as `Math.random`) is an error. f may
+ * itself record and replay draws (`finiteDifferenceObjective`) or call
+ * `jacobian` or `sampleJacobians`: the replays of the outer Jacobian give
+ * those the same draws too.
+ * For many samples of a Jacobian, {@link sampleJacobians} is much faster.
+ * Mirrors `torch.autograd.functional.jacobian(f, x, strategy=...)`.
+ *
+ * Limits. Randomness from outside the library is caught only when it changes
+ * the output of a replay: noise that only moves a gradient (say, a
+ * straight-through estimator whose backward pass uses `Math.random`) goes
+ * unseen, and the Jacobian then mixes draws; with a single input, forward
+ * mode runs f once, so there is no replay to compare. Forward mode
+ * differentiates f's gradient, which TensorFlow.js cannot do for a few ops
+ * (those whose gradient is a kernel of its own, such as elu's);
+ * `'forward-mode'` then throws, and `'auto'` uses reverse mode. For many
+ * samples, `sampleJacobians` runs f on a batch: that needs rows that do not
+ * depend on each other, which `batched: true` takes on trust unless
+ * `verify: true`, and the default call checks on its first and last rows only.
+ *
+ * Gradient behaviour: straight-through and custom gradients (`tf.customGrad`)
+ * count as f's derivative, as in PyTorch.
  *
  * @param f A function of one float32 tensor that returns a float32 tensor.
  * @param x The point, a float32 tensor of any shape (a number is a scalar).
+ * @param options `strategy`: `'auto'` (default), `'forward-mode'` or `'reverse-mode'`.
  * @returns A float32 tensor of shape `[...f(x).shape, ...x.shape]`.
- * @throws If x is not float32, if f does not return a float32 tensor, or if f
- *   gives different values or makes different draws when run again.
+ * @throws If x is not float32, if f does not return a float32 tensor, if
+ *   `strategy` is not one of the three, if f gives different values or makes
+ *   different draws (in number or shape) when run again, or if
+ *   `'forward-mode'` meets an op whose gradient cannot be differentiated.
  * @example
  * manualSeed(0);
  * const J = jacobian((th) => randomWalk(th, 100, 1.0), tf.scalar(0.4)); // shape [100]
+ * const K = jacobian((v) => tf.mul(tf.sum(v), tf.ones([3])), tf.ones([10]), { strategy: 'reverse-mode' }); // [3, 10], 3 passes
  */
-export function jacobian(f: TensorFunction, x: tf.Tensor | number): tf.Tensor {
+export function jacobian(f: TensorFunction, x: tf.Tensor | number, options: JacobianOptions = {}): tf.Tensor {
   checkFunctionAndPoint(f, x, 'jacobian');
-  return tf.tidy(() => jacobianOnDraws(f, typeof x === 'number' ? tf.scalar(x) : x, 'jacobian', 'reverse'));
+  check(typeof options === 'object' && options !== null, 'jacobian', 'options', 'an object', options);
+  const { strategy = 'auto' } = options;
+  check(
+    typeof strategy === 'string' && Object.prototype.hasOwnProperty.call(STRATEGY_MODES, strategy),
+    'jacobian',
+    'strategy',
+    "one of 'auto', 'forward-mode', 'reverse-mode'",
+    strategy,
+  );
+  return tf.tidy(() => jacobianOnDraws(f, typeof x === 'number' ? tf.scalar(x) : x, 'jacobian', STRATEGY_MODES[strategy]));
 }
 
 /**
@@ -292,7 +394,8 @@ export function jacobian(f: TensorFunction, x: tf.Tensor | number): tf.Tensor {
  *
  * `(J v)[i...] = sum_j d f(x)[i...] / d x[j...] v[j...]`, the directional
  * derivative of every output along v: forward mode, built from two reverse
- * passes (see the module notes), at about 1.75 times the cost of one gradient.
+ * passes (see the module notes); bench/RESULTS.md (section 3) gives its cost
+ * in gradients.
  * f runs once, so every entry comes from the same random draws. With a
  * scalar x and v = 1 it is the whole Jacobian, in one pass instead of
  * {@link jacobian}'s one per output.

@@ -9,13 +9,20 @@
  *
  * The generator can also record the draws of a computation and replay them,
  * which `jacobian` uses to run a function several times on the same noise.
+ * Recordings and replays nest as a stack (the draw tape): a function being
+ * recorded or replayed may itself record and replay, as `jacobian` of a
+ * function that calls `jacobian` does. Each request carries its shape, and a
+ * replay checks it.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check, checkProbabilities, toFloat } from './check';
+import { check, checkProbabilities, checkShape, toFloat } from './check';
 
 const TWO_TO_MINUS_23 = 1 / 8388608;
 
-/** A small, fast 32-bit generator (sfc32) with a 128-bit state. */
+/**
+ * A small, fast 32-bit generator (sfc32, Chris Doty-Humphrey's "small fast
+ * chaotic" generator from PractRand) with a 128-bit state.
+ */
 class Sfc32 {
   private a = 0;
   private b = 0;
@@ -49,14 +56,106 @@ class Sfc32 {
     this.c = (this.c + t) >>> 0;
     return t;
   }
+
+  /** The four state words, to rewind to later with {@link Sfc32.restore}. */
+  save(): [number, number, number, number] {
+    return [this.a, this.b, this.c, this.d];
+  }
+
+  restore([a, b, c, d]: [number, number, number, number]): void {
+    this.a = a;
+    this.b = b;
+    this.c = c;
+    this.d = d;
+  }
 }
 
 let seedValue = Math.floor(Math.random() * Number.MAX_SAFE_INTEGER);
 let generator = new Sfc32(seedValue);
 
-/** What the generator does with each request for draws. */
-type Tape = { mode: 'record'; draws: Float32Array[] } | { mode: 'replay'; draws: Float32Array[]; next: number; fn: string };
-let tape: Tape | null = null;
+/**
+ * A frame of the draw tape. The innermost frame answers each request for draws:
+ * - `record` gets the numbers from the frame around it (or from the generator
+ *   when it is the outermost) and keeps a copy, so a recording inside a
+ *   recording also lands in its parent;
+ * - `replay` hands back the numbers of an earlier recording, in order, and
+ *   checks that each request has the recorded shape; nothing reaches the
+ *   frames around it, so a recording inside a replay consumes the replay;
+ * - `probe` notes the shape of each request and answers with placeholder
+ *   numbers from a private generator, consuming nothing.
+ */
+type Frame =
+  | { mode: 'record'; draws: Float32Array[] }
+  | { mode: 'replay'; draws: Float32Array[]; next: number; fn: string }
+  | { mode: 'probe'; shapes: number[][]; source: Sfc32 };
+const tape: Frame[] = [];
+
+/** The shape each recorded request asked for, kept beside its numbers. */
+const shapes = new WeakMap<Float32Array, number[]>();
+
+/** Attaches a request's shape to its numbers. @internal */
+export function withShape(draw: Float32Array, shape: number[]): Float32Array {
+  shapes.set(draw, shape);
+  return draw;
+}
+
+/** The shape a recorded request asked for (`[size]` when it gave none). @internal */
+export function drawShape(draw: Float32Array): number[] {
+  return shapes.get(draw) ?? [draw.length];
+}
+
+const sameShape = (a: number[], b: number[]) => a.length === b.length && a.every((d, i) => d === b[i]);
+const formatShape = (shape: number[]) => `[${shape.join(', ')}]`;
+
+/** `n` fresh uniforms in (0, 1) from a generator. */
+function generate(source: Sfc32, n: number): Float32Array {
+  const out = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    // 23 random bits, shifted by half a step: the largest value, 1 - 2^-24, and
+    // the smallest, 2^-24, are exact in float32, so u is never rounded to 0 or 1.
+    out[i] = ((source.next() >>> 9) + 0.5) * TWO_TO_MINUS_23;
+  }
+  return out;
+}
+
+/** Answers a request at tape frame `depth` (-1: the generator itself). */
+function answer(n: number, shape: number[], depth: number): Float32Array {
+  if (depth < 0) return withShape(generate(generator, n), shape);
+  const frame = tape[depth];
+  if (frame.mode === 'probe') {
+    frame.shapes.push(shape);
+    return withShape(generate(frame.source, n), shape);
+  }
+  if (frame.mode === 'record') {
+    const out = answer(n, shape, depth - 1);
+    frame.draws.push(out);
+    return out;
+  }
+  const draws = frame.draws[frame.next];
+  const recorded = draws === undefined ? undefined : drawShape(draws);
+  if (draws === undefined || draws.length !== n || !sameShape(recorded as number[], shape)) {
+    throw new Error(
+      `${frame.fn}: f asked for different random draws when run again ` +
+        `(request ${frame.next + 1} wants shape ${formatShape(shape)}, the first run drew ` +
+        `${recorded === undefined ? 'no such request' : `shape ${formatShape(recorded)}`}); ` +
+        'f must make the same random calls on every run',
+    );
+  }
+  frame.next++;
+  return draws;
+}
+
+/**
+ * Draws `n` numbers uniformly from the open interval (0, 1), honouring the tape.
+ *
+ * @param n How many numbers.
+ * @param shape The shape of the request, checked when a recording is replayed;
+ *   default `[n]`.
+ * @internal The building block of `rand`, `randn` and `sampleGumbel`.
+ */
+export function uniformArray(n: number, shape: number[] = [n]): Float32Array {
+  return answer(n, shape, tape.length - 1);
+}
 
 /**
  * Seeds the library's random number generator.
@@ -90,39 +189,9 @@ export function initialSeed(): number {
   return seedValue;
 }
 
-/** Draws `n` numbers uniformly from the open interval (0, 1), honouring the tape. */
-export function uniformArray(n: number): Float32Array {
-  if (tape !== null && tape.mode === 'replay') {
-    const draws = tape.draws[tape.next];
-    if (draws === undefined || draws.length !== n) {
-      throw new Error(
-        `${tape.fn}: f asked for different random draws when run again ` +
-          `(request ${tape.next + 1} wants ${n} numbers, the first run had ` +
-          `${draws === undefined ? 'no such request' : draws.length}); f must make the same random calls on every run`,
-      );
-    }
-    tape.next++;
-    return draws;
-  }
-  const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    // 23 random bits, shifted by half a step: the largest value, 1 - 2^-24, and
-    // the smallest, 2^-24, are exact in float32, so u is never rounded to 0 or 1.
-    out[i] = ((generator.next() >>> 9) + 0.5) * TWO_TO_MINUS_23;
-  }
-  if (tape !== null) tape.draws.push(out);
-  return out;
-}
-
 /** Checks a shape and returns its number of entries. */
 function sizeOf(shape: number[], fn: string): number {
-  check(
-    Array.isArray(shape) && shape.every((d) => Number.isInteger(d) && d >= 0),
-    fn,
-    'shape',
-    'an array of non-negative integers',
-    shape,
-  );
+  checkShape(shape, fn);
   return shape.reduce((a, b) => a * b, 1);
 }
 
@@ -136,7 +205,7 @@ function sizeOf(shape: number[], fn: string): number {
  * @returns A float32 tensor of `shape`.
  */
 export function rand(shape: number[]): tf.Tensor {
-  return tf.tensor(uniformArray(sizeOf(shape, 'rand')), shape, 'float32');
+  return tf.tensor(uniformArray(sizeOf(shape, 'rand'), shape), shape, 'float32');
 }
 
 /**
@@ -151,7 +220,7 @@ export function rand(shape: number[]): tf.Tensor {
  */
 export function randn(shape: number[]): tf.Tensor {
   const size = sizeOf(shape, 'randn');
-  const u = uniformArray(2 * size);
+  const u = uniformArray(2 * size, [...shape, 2]);
   const z = new Float32Array(size);
   for (let i = 0; i < size; i++) {
     z[i] = Math.sqrt(-2 * Math.log(u[2 * i])) * Math.cos(2 * Math.PI * u[2 * i + 1]);
@@ -186,41 +255,91 @@ const sampleBernoulli = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[])
   };
 });
 
+/** Runs `run` with `frame` as the innermost frame of the tape. */
+function within<T>(frame: Frame, run: () => T): T {
+  tape.push(frame);
+  try {
+    return run();
+  } finally {
+    tape.pop();
+  }
+}
+
 /**
  * Runs `run` while recording every draw it makes.
+ *
+ * Nests: inside another recording, the draws land in both; inside a replay,
+ * they are taken from the replay (and recorded here too).
  * @internal Used by `jacobian` to give every row the same noise.
  */
 export function recordDraws<T>(run: () => T): { value: T; draws: Float32Array[] } {
-  const saved = tape;
-  const recording: Tape = { mode: 'record', draws: [] };
-  tape = recording;
-  try {
-    return { value: run(), draws: recording.draws };
-  } finally {
-    tape = saved;
-  }
+  const frame: Frame = { mode: 'record', draws: [] };
+  const value = within(frame, run);
+  return { value, draws: frame.draws };
 }
 
 /**
  * Runs `run` with the draws of an earlier `recordDraws` in place of new ones.
  * `fn` names the public function in error messages.
  * @internal
- * @throws If `run` asks for more draws, or draws of another size, than were recorded.
+ * @throws If `run` asks for more or fewer draws than were recorded, or a
+ *   request of another shape.
  */
 export function replayDraws<T>(draws: Float32Array[], run: () => T, fn = 'jacobian'): T {
-  const saved = tape;
-  const replay: Tape = { mode: 'replay', draws, next: 0, fn };
-  tape = replay;
-  try {
-    const value = run();
-    if (replay.next !== draws.length) {
-      throw new Error(
-        `${fn}: f made ${replay.next} random draws when run again, but ${draws.length} ` +
-          'the first time; f must make the same random calls on every run',
-      );
-    }
-    return value;
-  } finally {
-    tape = saved;
+  const frame: Frame = { mode: 'replay', draws, next: 0, fn };
+  const value = within(frame, run);
+  if (frame.next !== draws.length) {
+    throw new Error(
+      `${fn}: f made ${frame.next} random draws when run again, but ${draws.length} ` +
+        'the first time; f must make the same random calls on every run',
+    );
+  }
+  return value;
+}
+
+/**
+ * Runs `run` on placeholder draws and returns the shapes of the requests it
+ * made, without consuming any draw from the generator or the tape.
+ * @internal Used by `sampleJacobians` to learn how a batched f draws.
+ */
+export function probeDraws<T>(run: () => T): { value: T; shapes: number[][] } {
+  const frame: Frame = { mode: 'probe', shapes: [], source: new Sfc32(0) };
+  const value = within(frame, run);
+  return { value, shapes: frame.shapes };
+}
+
+/** The number of frames on the draw tape (0 outside any recording or replay). @internal */
+export function tapeDepth(): number {
+  return tape.length;
+}
+
+/** Where the generator and every frame of the tape stand, for {@link rewindDraws}. */
+export interface DrawState {
+  generator: [number, number, number, number];
+  frames: { frame: Frame; at: number }[];
+}
+
+/** Notes where the generator and the tape stand. @internal */
+export function saveDraws(): DrawState {
+  return {
+    generator: generator.save(),
+    frames: tape.map((frame) => ({
+      frame,
+      at: frame.mode === 'record' ? frame.draws.length : frame.mode === 'replay' ? frame.next : frame.shapes.length,
+    })),
+  };
+}
+
+/**
+ * Undoes every draw made since `saveDraws`: the generator gets its state back,
+ * recordings drop what they recorded since, replays step back.
+ * @internal Used when a computation is abandoned and redone another way.
+ */
+export function rewindDraws(state: DrawState): void {
+  generator.restore(state.generator);
+  for (const { frame, at } of state.frames) {
+    if (frame.mode === 'record') frame.draws.length = at;
+    else if (frame.mode === 'replay') frame.next = at;
+    else frame.shapes.length = at;
   }
 }

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
-import { jacobian, jacobianOnDraws, jvp } from '../lib/jacobian';
-import { manualSeed, rand } from '../lib/random';
+import { jacobian, jacobianOnDraws, JacobianStrategy, jvp } from '../lib/jacobian';
+import { manualSeed, rand, recordDraws } from '../lib/random';
+import { sampleJacobians } from '../lib/sampleJacobians';
+import { estimateGradient, finiteDifferenceObjective, PathLoss } from '../lib/walk/estimators';
 import { randomWalk } from '../lib/walk/randomWalk';
 import { expectClose, expectNoLeak, FD_RTOL, FD_STEP, values } from './util';
 
@@ -80,9 +82,23 @@ describe('jacobian', () => {
   });
 
   it('refuses a function that makes other draws when run again', () => {
+    // Reverse mode runs f a second time; with a scalar x, forward mode runs it once.
     let calls = 0;
     const f = (v: tf.Tensor) => tf.add(v, tf.sum(rand([++calls])));
-    expect(() => jacobian(f, tf.scalar(1))).toThrow(/jacobian: f asked for different random draws when run again/);
+    expect(() => jacobian(f, tf.scalar(1), { strategy: 'reverse-mode' })).toThrow(
+      /jacobian: f asked for different random draws when run again \(request 1 wants shape \[2\], the first run drew shape \[1\]\)/,
+    );
+  });
+
+  it('refuses a function whose draws change shape but not size when run again', () => {
+    let calls = 0;
+    const f = (v: tf.Tensor) => tf.add(v, tf.sum(rand(++calls === 1 ? [2, 3] : [3, 2])));
+    const x = tf.scalar(1);
+    const before = tf.memory().numTensors;
+    expect(() => jacobian(f, x, { strategy: 'reverse-mode' })).toThrow(
+      /jacobian: f asked for different random draws when run again \(request 1 wants shape \[3, 2\], the first run drew shape \[2, 3\]\)/,
+    );
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('refuses a non-float x', () => {
@@ -192,5 +208,119 @@ describe('jacobianOnDraws', () => {
     const batched = jacobianOnDraws((v) => f(v, 1), tf.tensor2d(rows), 'test', mode, 1);
     expect(batched.shape).toEqual([2, 3, 2]);
     expectClose(values(batched), [...closed(rows[0]), ...closed(rows[1])], 1e-5);
+  });
+});
+
+/** Entry (i, j) of the final position over paths [B, T], as a loss per walk. */
+const finalPosition: PathLoss = (paths) => {
+  const [B, T] = paths.shape as number[];
+  return tf.squeeze(tf.slice(paths, [0, T - 1], [B, 1]), [1]);
+};
+
+describe('jacobian of a function that records its own draws', () => {
+  it.each(['forward-mode', 'reverse-mode'] as const)('differentiates a function that calls jacobian (%s)', (strategy) => {
+    // g(x) = jacobian of x^2 * u, u ~ U(0, 1)^3: g(x)[i, j] = 2 x_i u_i [i = j],
+    // so dg[i, j, k]/dx = 2 u_i [i = j = k], from the u recorded around the call.
+    const f = (v: tf.Tensor) => tf.mul(tf.square(v), rand([3]));
+    const g = (v: tf.Tensor) => jacobian(f, v);
+    manualSeed(40);
+    const { value, draws } = recordDraws(() => values(jacobian(g, tf.tensor1d([0.5, -1, 2]), { strategy })));
+    expect(draws).toHaveLength(1);
+    const u = Array.from(draws[0]);
+    const expected: number[] = [];
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let k = 0; k < 3; k++) expected.push(i === j && j === k ? 2 * u[i] : 0);
+    expectClose(value, expected, 1e-5, 1e-6);
+  });
+
+  it.each([undefined, true, false])('differentiates a function that calls sampleJacobians (batched: %p)', (batched) => {
+    // g(x) = sampleJacobians of x^2 * u_k over 4 samples: g(x)[k] = 2 x u_k, dg[k]/dx = 2 u_k.
+    const f = (v: tf.Tensor) => tf.mul(tf.square(v), rand(v.shape));
+    const g = (v: tf.Tensor) => sampleJacobians(f, v, 4, { batched });
+    for (const strategy of ['forward-mode', 'reverse-mode'] as const) {
+      manualSeed(41);
+      const { value, draws } = recordDraws(() => values(jacobian(g, tf.scalar(0.7), { strategy })));
+      const u = draws.flatMap((d) => Array.from(d));
+      expect(u).toHaveLength(4);
+      expectClose(value, u.map((v) => 2 * v), 1e-5, 1e-6);
+      // The same draws as four jacobian calls on the seed.
+      manualSeed(41);
+      expectClose(u, [0, 1, 2, 3].map(() => rand([]).dataSync()[0]), 0, 0);
+    }
+  });
+
+  it.each(['forward-mode', 'reverse-mode'] as const)('differentiates finiteDifferenceObjective, whose walks share draws (%s)', (strategy) => {
+    // g(v) = the objectives at v0 and at v1, so dg/dv = diag of the two
+    // finite-difference estimates, which estimateGradient gives on the same seed.
+    const options = { nTimesteps: 12, nSimulations: 6, step: 0.1 };
+    const g = (v: tf.Tensor) => {
+      const [a, b] = tf.unstack(v);
+      return tf.stack([finiteDifferenceObjective(a, finalPosition, options), finiteDifferenceObjective(b, finalPosition, options)]);
+    };
+    const thetas = [0.35, 0.6];
+    manualSeed(42);
+    const J = values(jacobian(g, tf.tensor1d(thetas), { strategy }));
+    manualSeed(42);
+    const expected = thetas.map((th) => estimateGradient((t) => finiteDifferenceObjective(t, finalPosition, options), th).gradient);
+    expect(expected.every((e) => e !== 0)).toBe(true);
+    expectClose(J, [expected[0], 0, 0, expected[1]], 1e-5, 1e-6);
+  });
+});
+
+describe('jacobian strategies', () => {
+  const strategies: JacobianStrategy[] = ['forward-mode', 'reverse-mode', 'auto'];
+  const cases: [string, (v: tf.Tensor) => tf.Tensor, () => tf.Tensor][] = [
+    ['scalar to vector', (v) => tf.stack([tf.sin(v), tf.mul(v, v), tf.exp(v)]), () => tf.scalar(0.3)],
+    ['vector to scalar', (v) => tf.sum(tf.mul(tf.square(v), tf.tensor1d([1, 2, 3, 4]))), () => tf.tensor1d([0.5, -1, 2, 0.25])],
+    ['matrix to matrix', (v) => tf.matMul(tf.tanh(v), tf.tensor2d([[1, 2, 0], [-1, 0.5, 3]])), () => tf.tensor2d([[0.1, 0.2], [0.3, -0.4], [1, 2]])],
+    ['random function on replayed draws', (v) => tf.mul(tf.sigmoid(tf.add(v, rand([2, 3]))), rand([2, 3])), () => tf.tensor2d([[0.1, 0.2, 0.3], [-1, 0, 1]])],
+  ];
+
+  it.each(cases)('give the same Jacobian to float32 rounding: %s', (_, f, x) => {
+    const out = strategies.map((strategy) => {
+      manualSeed(50);
+      return values(jacobian(f, x(), { strategy }));
+    });
+    expect(out[0].some((v) => v !== 0)).toBe(true);
+    expectClose(out[0], out[1], MODE_RTOL, 1e-6);
+    expectClose(out[2], out[1], MODE_RTOL, 1e-6);
+  });
+
+  it('run f once and then once per input in forward mode, once per output in reverse mode', () => {
+    // f(x) = sum(x) * ones(n): 10 inputs and 3 outputs.
+    let calls = 0;
+    const f = (v: tf.Tensor) => {
+      calls++;
+      return tf.mul(tf.sum(v), tf.ones([3]));
+    };
+    const x = tf.ones([10]);
+    const count = (strategy: JacobianStrategy) => {
+      calls = 0;
+      expect(values(jacobian(f, x, { strategy }))).toEqual(new Array(30).fill(1));
+      return calls;
+    };
+    expect(count('forward-mode')).toBe(1 + 10);
+    expect(count('reverse-mode')).toBe(1 + 3);
+    expect(count('auto')).toBe(1 + 3);
+  });
+
+  it("falls back to reverse mode in 'auto' when forward mode meets a gradient it cannot differentiate", () => {
+    // elu's gradient is its own kernel (EluGrad), which has no gradient.
+    const x = tf.scalar(-1);
+    const before = tf.memory().numTensors;
+    expect(() => jacobian((v) => tf.elu(v), x, { strategy: 'forward-mode' })).toThrow(/jacobian: forward mode differentiates the gradient of f, .*EluGrad.*strategy: 'reverse-mode'/);
+    expect(tf.memory().numTensors).toBe(before);
+    // The abandoned attempt's draws are given back: the same numbers as reverse mode on the seed.
+    const f = (v: tf.Tensor) => tf.mul(tf.elu(v), rand([2]));
+    manualSeed(51);
+    const auto = values(jacobian(f, x));
+    manualSeed(51);
+    expectClose(auto, values(jacobian(f, x, { strategy: 'reverse-mode' })), 0, 0);
+    expect(Math.abs(auto[0])).toBeGreaterThan(0);
+  });
+
+  it.each(['forward', 'Reverse-mode', 1, null])('refuses the strategy %p', (strategy) => {
+    expect(() => jacobian((v) => v, 1, { strategy: strategy as JacobianStrategy })).toThrow(
+      /jacobian: strategy must be one of 'auto', 'forward-mode', 'reverse-mode', but got/,
+    );
   });
 });

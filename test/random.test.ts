@@ -1,6 +1,27 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { bernoulli, initialSeed, manualSeed, rand, randn, recordDraws, replayDraws, uniformArray } from '../lib/random';
+import {
+  bernoulli,
+  drawShape,
+  initialSeed,
+  manualSeed,
+  probeDraws,
+  rand,
+  randn,
+  recordDraws,
+  replayDraws,
+  rewindDraws,
+  saveDraws,
+  tapeDepth,
+  uniformArray,
+} from '../lib/random';
 import { expectNoLeak, expectWithinSE, moments, values } from './util';
+
+/** Draws of an independent sfc32 in Python (test/fixtures/scripts/sfc32.py). */
+const SFC32: { cases: { seed: number; uniforms: number[]; normals: number[] }[] } = JSON.parse(
+  fs.readFileSync(path.join(__dirname, 'fixtures', 'sfc32.json'), 'utf8'),
+);
 
 const NUM_SAMPLES = 100_000;
 
@@ -22,11 +43,25 @@ describe('manualSeed', () => {
     expect(b).not.toEqual(a);
   });
 
-  it('gives the same numbers on every backend', () => {
-    // Printed once by this generator with seed 7 and compared exactly, so a
-    // change of generator, or a backend that alters the draws, shows here.
-    manualSeed(7);
-    expect(values(rand([4]))).toEqual([0.8656277060508728, 0.853383481502533, 0.7813095450401306, 0.274358332157135]);
+  it.each(SFC32.cases.map((c) => [c.seed, c]))('draws the uniforms of an independent sfc32 for seed %p, on every backend', (seed, c) => {
+    // Exact: a uniform is 23 bits of the generator's output, exact in float32.
+    manualSeed(seed as number);
+    expect(values(rand([c.uniforms.length]))).toEqual(c.uniforms);
+  });
+
+  it.each(SFC32.cases.map((c) => [c.seed, c]))('draws the normals of Box-Muller on an independent sfc32 for seed %p', (seed, c) => {
+    // Both sides compute Box-Muller in float64 and round to float32; their
+    // log and cos could differ in the last float64 bit, which would show here
+    // only if it moved the float32 rounding.
+    manualSeed(seed as number);
+    expect(values(randn([c.normals.length]))).toEqual(c.normals);
+  });
+
+  it('draws bernoulli(p) as u < p on the uniforms of an independent sfc32', () => {
+    const c = SFC32.cases[0];
+    const p = c.uniforms.map((_, i) => (i + 0.5) / c.uniforms.length);
+    manualSeed(c.seed);
+    expect(values(bernoulli(p))).toEqual(c.uniforms.map((u, i) => (u < Math.fround(p[i]) ? 1 : 0)));
   });
 
   it.each([-1, 1.5, NaN, 2 ** 53, '3'])('refuses the seed %p', (seed) => {
@@ -113,5 +148,65 @@ describe('recordDraws and replayDraws', () => {
     const { draws } = recordDraws(() => uniformArray(3));
     expect(() => replayDraws(draws, () => uniformArray(4))).toThrow(/different random draws/);
     expect(() => replayDraws(draws, () => 0)).toThrow(/made 0 random draws when run again, but 1/);
+    expect(tapeDepth()).toBe(0);
+  });
+
+  it('refuse a replay whose request has the recorded size but another shape', () => {
+    const { draws } = recordDraws(() => [rand([2, 3]), randn([3])]);
+    expect(draws.map(drawShape)).toEqual([[2, 3], [3, 2]]);
+    expect(() => replayDraws(draws, () => [rand([3, 2]), randn([3])], 'test')).toThrow(
+      /^test: f asked for different random draws when run again \(request 1 wants shape \[3, 2\], the first run drew shape \[2, 3\]\); f must make the same random calls on every run$/,
+    );
+    expect(() => replayDraws(draws, () => [rand([2, 3]), rand([6])], 'test')).toThrow(/request 2 wants shape \[6\], the first run drew shape \[3, 2\]/);
+  });
+
+  it('nest: a recording inside a recording lands in both, in order', () => {
+    manualSeed(70);
+    const outer = recordDraws(() => {
+      const a = uniformArray(2);
+      const inner = recordDraws(() => uniformArray(3));
+      return { a, inner };
+    });
+    expect(outer.value.inner.draws).toHaveLength(1);
+    expect(outer.draws).toEqual([outer.value.a, outer.value.inner.draws[0]]);
+    // The same numbers as without any recording.
+    manualSeed(70);
+    expect(Array.from(uniformArray(5))).toEqual([...outer.draws[0], ...outer.draws[1]]);
+  });
+
+  it('nest: a recording inside a replay takes its draws from the replay, and its own replay does not', () => {
+    manualSeed(71);
+    const run = () => {
+      const inner = recordDraws(() => uniformArray(2));
+      const again = replayDraws(inner.draws, () => uniformArray(2));
+      return [...inner.draws[0], ...again, ...uniformArray(1)];
+    };
+    const first = recordDraws(run);
+    expect(first.draws.map((d) => d.length)).toEqual([2, 1]);
+    const replayed = replayDraws(first.draws, run);
+    expect(replayed).toEqual(first.value);
+    expect(first.value.slice(0, 2)).toEqual(first.value.slice(2, 4));
+  });
+
+  it('probe the shapes of requests without consuming draws', () => {
+    manualSeed(72);
+    const expected = values(rand([4]));
+    manualSeed(72);
+    const { shapes } = recordDraws(() => probeDraws(() => [rand([2, 2]), randn([3])])).value;
+    expect(shapes).toEqual([[2, 2], [3, 2]]);
+    expect(values(rand([4]))).toEqual(expected);
+  });
+
+  it('rewind the generator and every frame to a saved point', () => {
+    manualSeed(73);
+    const outer = recordDraws(() => {
+      uniformArray(1);
+      const state = saveDraws();
+      const dropped = Array.from(uniformArray(2));
+      rewindDraws(state);
+      return { dropped, kept: Array.from(uniformArray(2)) };
+    });
+    expect(outer.value.kept).toEqual(outer.value.dropped);
+    expect(outer.draws.map((d) => d.length)).toEqual([1, 2]);
   });
 });

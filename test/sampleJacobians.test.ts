@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { jacobian } from '../lib/jacobian';
-import { manualSeed } from '../lib/random';
+import { manualSeed, rand, randn, recordDraws } from '../lib/random';
 import { sampleJacobians } from '../lib/sampleJacobians';
 import { randomWalk } from '../lib/walk/randomWalk';
 import { expectClose, expectNoLeak, expectWithinSE, moments, straightThroughStepMoments, values } from './util';
 
-/** Walks per temperature in the statistical test (one batched pass each). */
+/** Walks per temperature in the statistical test (one batched pass each, with the check of the batch). */
 const NUM_SAMPLES = 2000;
 
 /** Rounding between forward mode and the reference's reverse mode, in float32. */
@@ -16,10 +16,21 @@ function referenceSamples(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, n: numbe
   return tf.tidy(() => tf.stack(Array.from({ length: n }, () => jacobian(f, x))));
 }
 
+/** The notices of sampleJacobians, collected from console.warn instead of printed. */
+let notices: string[] = [];
+beforeEach(() => {
+  notices = [];
+  jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+    const line = args.map(String).join(' ');
+    if (line.startsWith('sampleJacobians')) notices.push(line);
+  });
+});
+afterEach(() => jest.restoreAllMocks());
+
 describe('sampleJacobians', () => {
   const walk = (th: tf.Tensor) => randomWalk(th, 12, 0.5);
 
-  it.each([false, true])('gives the samples of n jacobian calls on the same seed (batched: %p)', (batched) => {
+  it.each([undefined, false, true])('gives the samples of n jacobian calls on the same seed (batched: %p)', (batched) => {
     // The samples consume the generator in the order of n separate calls: a
     // batched walk of n rows draws the rows' noise one after the other.
     const theta = tf.scalar(0.45);
@@ -30,6 +41,7 @@ describe('sampleJacobians', () => {
     expect(J.shape).toEqual([5, 12]);
     expect(values(J).some((v) => v !== 0)).toBe(true);
     expectClose(values(J), values(expected), MODE_RTOL, 1e-5);
+    expect(notices).toEqual([]);
   });
 
   it('gives different samples on fresh draws and repeats under manualSeed', () => {
@@ -66,7 +78,7 @@ describe('sampleJacobians', () => {
     // 2 outputs for 3 inputs take reverse mode; 6 outputs take forward mode.
     for (const k of [2, 6]) {
       const expected = rows(x0, k).flat();
-      const single = sampleJacobians((v) => tf.stack(fAll(v, 0).slice(0, k)), x, 2);
+      const single = sampleJacobians((v) => tf.stack(fAll(v, 0).slice(0, k)), x, 2, { batched: false });
       expect(single.shape).toEqual([2, k, 3]);
       expectClose(values(single), [...expected, ...expected], 1e-5, 1e-6);
       const batched = sampleJacobians((v) => tf.stack(fAll(v, 1).slice(0, k), 1), x, 2, { batched: true });
@@ -77,7 +89,7 @@ describe('sampleJacobians', () => {
 
   it('keeps the shape [n, ...f(x).shape, ...x.shape] for matrix inputs and outputs', () => {
     const x = tf.tensor2d([[1, 2], [3, 4]]);
-    const J = sampleJacobians((v) => tf.reshape(tf.square(v), [1, 4]), x, 3);
+    const J = sampleJacobians((v) => tf.reshape(tf.square(v), [1, 4]), x, 3, { batched: false });
     expect(J.shape).toEqual([3, 1, 4, 2, 2]);
     expectClose(values(J).slice(0, 16), values(jacobian((v) => tf.reshape(tf.square(v), [1, 4]), x)), 1e-6);
   });
@@ -91,7 +103,7 @@ describe('sampleJacobians', () => {
     const T = 11;
     const t = T - 1;
     manualSeed(100 + Math.round(tau * 10));
-    const J = sampleJacobians((th) => randomWalk(th, T, tau), theta, NUM_SAMPLES, { batched: true });
+    const J = sampleJacobians((th) => randomWalk(th, T, tau), theta, NUM_SAMPLES);
     const last = values(tf.slice(J, [0, t], [NUM_SAMPLES, 1]));
     const step = straightThroughStepMoments(theta, tau);
     const { mean, variance } = moments(last);
@@ -104,10 +116,15 @@ describe('sampleJacobians', () => {
   it('does not leak tensors', () => {
     const x = tf.scalar(0.3);
     expectNoLeak(() => sampleJacobians(walk, x, 3)).dispose();
-    expectNoLeak(() => sampleJacobians(walk, x, 3, { batched: true })).dispose();
+    expectNoLeak(() => sampleJacobians(walk, x, 3, { batched: false })).dispose();
+    expectNoLeak(() => sampleJacobians(walk, x, 3, { batched: true, verify: true })).dispose();
     const v = tf.tensor1d([0.5, 1.5]);
-    expectNoLeak(() => sampleJacobians((u) => tf.stack([tf.prod(u)]), v, 2)).dispose();
-    expectNoLeak(() => sampleJacobians((u) => tf.concat([u, u, u]), v, 2)).dispose();
+    expectNoLeak(() => sampleJacobians((u) => tf.stack([tf.prod(u)]), v, 2, { batched: false })).dispose();
+    expectNoLeak(() => sampleJacobians((u) => tf.concat([u, u, u]), v, 2, { batched: false })).dispose();
+    // Falling back after a batch that fails in f, and after a check that fails.
+    expectNoLeak(() => sampleJacobians((u) => tf.mul(u, rand([3])), x, 2)).dispose();
+    expectNoLeak(() => sampleJacobians((u) => tf.mul(u, tf.mean(rand(u.shape))), x, 2)).dispose();
+    expect(notices).toHaveLength(2);
     x.dispose();
     v.dispose();
   });
@@ -125,6 +142,13 @@ describe('sampleJacobians', () => {
   it.each([0, -1, 2.5, NaN, '3'])('refuses n = %p', (n) => {
     expect(() => sampleJacobians(walk, 0.4, n as number)).toThrow(
       new RegExp(`^sampleJacobians: n must be an integer >= 1, but got ${n === '3' ? '"3"' : n}$`),
+    );
+  });
+
+  it('refuses verify without batched: true, and a bad verify', () => {
+    expect(() => sampleJacobians(walk, 0.4, 2, { verify: true })).toThrow(/^sampleJacobians: verify must be used with batched: true, but got true$/);
+    expect(() => sampleJacobians(walk, 0.4, 2, { batched: true, verify: 1 as unknown as boolean })).toThrow(
+      /^sampleJacobians: verify must be a boolean, but got 1$/,
     );
   });
 
@@ -175,5 +199,124 @@ describe('sampleJacobians', () => {
     expect(J.every(Number.isNaN)).toBe(true);
     const K = values(sampleJacobians((v) => tf.sqrt(v), 4, 1, { batched: true }));
     expectClose(K, [0.25], 1e-6);
+  });
+});
+
+/** p + p shifted down by one along the first axis, with p = v * u, u ~ U(0, 1). */
+function addPrevious(v: tf.Tensor): tf.Tensor {
+  const p = tf.mul(v, rand(v.shape));
+  const n = p.shape[0];
+  return tf.add(p, tf.concat([tf.zerosLike(tf.slice(p, 0, 1)), tf.slice(p, 0, n - 1)]));
+}
+
+describe('sampleJacobians without the batched option', () => {
+  it('runs a batched f as a batch, with the numbers of n jacobian calls, even when f makes several draws', () => {
+    // Two requests per run: a batch draws each request for all rows at once, so
+    // the numbers are dealt to the rows in the order n separate calls draw them.
+    const f = (v: tf.Tensor) => tf.add(tf.mul(v, rand(v.shape)), tf.sum(tf.mul(tf.expandDims(tf.square(v), -1), randn([...v.shape, 3])), -1));
+    const x = tf.tensor1d([0.3, -0.7]);
+    manualSeed(60);
+    const expected = values(tf.stack(Array.from({ length: 4 }, () => jacobian(f, x))));
+    for (const batched of [undefined, true, false]) {
+      manualSeed(60);
+      const J = sampleJacobians(f, x, 4, { batched });
+      expect(J.shape).toEqual([4, 2, 2]);
+      expectClose(values(J), expected, MODE_RTOL, 1e-6);
+    }
+    expect(notices).toEqual([]);
+  });
+
+  it('checks the batch on the first call for each f only', () => {
+    let calls = 0;
+    const f = (th: tf.Tensor) => {
+      calls++;
+      return randomWalk(th, 8, 0.5);
+    };
+    sampleJacobians(f, 0.4, 5).dispose();
+    const first = calls;
+    calls = 0;
+    sampleJacobians(f, 0.4, 5).dispose();
+    // The first call also runs f unbatched on the first and last rows' draws.
+    expect(calls).toBe(1);
+    expect(first).toBe(3);
+  });
+
+  it('falls back, with a one-line notice, for an f that does not accept a batch', () => {
+    // f multiplies by 3 draws of its own: [5] times [3] does not broadcast.
+    const f = (v: tf.Tensor) => tf.mul(v, rand([3]));
+    manualSeed(61);
+    const expected = values(sampleJacobians(f, 0.4, 5, { batched: false }));
+    manualSeed(61);
+    const J = sampleJacobians(f, 0.4, 5);
+    expect(J.shape).toEqual([5, 3]);
+    expect(values(J)).toEqual(expected);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/^sampleJacobians: took the 5 samples one at a time, since f is not batched: it failed on a batch \(.*\)\. Pass \{ batched: false \} to skip the try\.$/);
+    expect(notices[0]).not.toMatch(/\n/);
+    // Once per function.
+    sampleJacobians(f, 0.4, 5).dispose();
+    expect(notices).toHaveLength(1);
+  });
+
+  it.each([
+    // Row k's output uses every row's draws.
+    ['the mean of all rows\' draws', (v: tf.Tensor) => tf.mul(v, tf.mean(rand(v.shape))), 0],
+    // Each entry plus the one before it along the first axis: nothing to add
+    // for x of one entry, the previous row when batched. With one input, a
+    // forward-mode pass puts a tangent on every row at once: row 0 is right and
+    // the last row is not.
+    ['adding the previous entry along the first axis', addPrevious, 5],
+  ])('falls back when rows depend on each other (%s), and verify refuses them', (_, f, row) => {
+    const x = tf.tensor1d([0.4]);
+    const options = {};
+    manualSeed(62);
+    const expected = values(sampleJacobians(f, x, 6, { ...options, batched: false }));
+    manualSeed(62);
+    expect(values(sampleJacobians(f, x, 6, options))).toEqual(expected);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(new RegExp(`row ${row} of the batched Jacobian differs from an unbatched run on the same draws`));
+    const before = tf.memory().numTensors;
+    expect(() => sampleJacobians(f, x, 6, { ...options, batched: true, verify: true })).toThrow(
+      new RegExp(`^sampleJacobians: f must treat the rows of a batch independently \\(batched: true\\), but row ${row} of the batched Jacobian differs`),
+    );
+    expect(tf.memory().numTensors).toBe(before);
+    // Without verify, batched: true takes f at its word.
+    expect(() => sampleJacobians(f, x, 6, { batched: true }).dispose()).not.toThrow();
+  });
+
+  it('catches rows that interact through the gradient only', () => {
+    // f(v) = v * sum(v): with every row at x, the outputs agree with an
+    // unbatched run, but the batch's derivatives do not.
+    const f = (v: tf.Tensor) => tf.mul(v, tf.sum(v));
+    expect(() => sampleJacobians(f, 0.5, 3, { batched: true, verify: true })).toThrow(/row 0 of the batched Jacobian differs/);
+    expectClose(values(sampleJacobians(f, 0.5, 3)), [1, 1, 1], 1e-6);
+    expect(notices).toHaveLength(1);
+  });
+
+  it('leaves the draws of a recording around it as n jacobian calls would', () => {
+    // Inside a recording, the batch learns the requests on placeholder draws first.
+    const f = (th: tf.Tensor) => randomWalk(th, 6, 0.5);
+    manualSeed(63);
+    const outer = recordDraws(() => values(sampleJacobians(f, 0.4, 3)));
+    manualSeed(63);
+    const loop = recordDraws(() => values(sampleJacobians(f, 0.4, 3, { batched: false })));
+    expect(outer.draws.map((d) => Array.from(d))).toEqual(loop.draws.map((d) => Array.from(d)));
+    expectClose(outer.value, loop.value, MODE_RTOL, 1e-6);
+  });
+});
+
+describe('sampleJacobians with draws shared by the rows', () => {
+  it('falls back for an f whose one request does not split into n rows', () => {
+    // Three draws shared by every row: rows depend on the same noise.
+    const f = (v: tf.Tensor) => tf.mul(tf.reshape(v, [-1, 1]), rand([3]));
+    manualSeed(64);
+    const expected = values(sampleJacobians(f, tf.tensor1d([0.4]), 4, { batched: false }));
+    manualSeed(64);
+    expect(values(sampleJacobians(f, tf.tensor1d([0.4]), 4))).toEqual(expected);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatch(/its draws do not split into 4 rows \(a request of shape \[3\]\)/);
+    expect(() => sampleJacobians(f, tf.tensor1d([0.4]), 4, { batched: true, verify: true })).toThrow(
+      /^sampleJacobians: f must treat the rows of a batch independently \(batched: true\), but its draws do not split into 4 rows/,
+    );
   });
 });

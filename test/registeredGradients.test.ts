@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import '../lib/tileGradient';
+import '../lib/registeredGradients';
 import { jvp } from '../lib/jacobian';
 import { expectClose, values } from './util';
 
@@ -49,5 +49,52 @@ describe('the gradient of Tile', () => {
     const c = tf.tensor2d([[1, 2], [3, 4], [5, 6], [7, 8]]);
     const out = jvp((a) => tf.mul(tf.broadcastTo(a, [4, 2]), c), tf.tensor2d([[0.5, 1.5]]), tf.tensor2d([[1, -1]]));
     expect(values(out)).toEqual([1, -2, 3, -4, 5, -6, 7, -8]);
+  });
+});
+
+describe('the gradient of Unpack', () => {
+  it('is differentiable for an axis of size 1: forward mode through stack and unstack of one tensor', () => {
+    // f(a) = stack([a^2]) has J v = 2 a v; forward mode differentiates the
+    // gradient of stack, an unstack into one piece.
+    const a = tf.tensor1d([0.5, -1.5]);
+    const out = jvp((v) => tf.stack([tf.square(v)]), a, tf.tensor1d([1, 2]));
+    expect(out.shape).toEqual([1, 2]);
+    expectClose(values(out), [1, -6], 1e-6);
+  });
+
+  it('matches the closed form for several pieces, one of them unused', () => {
+    // f(v) = unstack(v * w)[0] + 3 unstack(v * w)[2], so df/dv = [w0, 0, 3 w2].
+    const w = tf.tensor1d([2, 5, -1]);
+    const g = tf.grad((v: tf.Tensor) => {
+      const parts = tf.unstack(tf.mul(v, w));
+      return tf.add(parts[0], tf.mul(parts[2], 3));
+    })(tf.tensor1d([1, 1, 1]));
+    expect(values(g)).toEqual([2, 0, -3]);
+  });
+});
+
+describe('the gradient of Abs', () => {
+  it('is sign(x): -1 below 0, 0 at 0 (PyTorch convention), 1 above', () => {
+    // PyTorch: torch.autograd.grad(torch.tensor([-2., 0., 3.]).requires_grad_().abs().sum(), ...) = [-1, 0, 1].
+    const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.abs(x)))(tf.tensor1d([-2, -1e-30, 0, -0, 1e-30, 3]));
+    expect(values(grad)).toEqual([-1, -1, 0, 0, 1, 1]);
+  });
+
+  it('scales dy: d sum(w |x|) / dx = w sign(x)', () => {
+    const w = tf.tensor1d([0.5, -2, 3, 7]);
+    const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(w, tf.abs(x))))(tf.tensor1d([-1.5, 2, 0, 4]));
+    expectClose(values(grad), [-0.5, -2, 0, 7], 0, 0);
+  });
+
+  it('propagates NaN in x', () => {
+    const grad = tf.grad((x: tf.Tensor) => tf.sum(tf.abs(x)))(tf.tensor1d([NaN, 1]));
+    expect(Number.isNaN(values(grad)[0])).toBe(true);
+    expect(values(grad)[1]).toBe(1);
+  });
+
+  it('is itself differentiable: forward mode through abs', () => {
+    // J v = sign(x) v elementwise.
+    const out = jvp((x) => tf.abs(x), tf.tensor1d([-2, 0, 5]), tf.tensor1d([3, 4, -1]));
+    expect(values(out)).toEqual([-3, 0, -1]);
   });
 });
