@@ -11,8 +11,12 @@ describe('sampleGumbel', () => {
     manualSeed(11);
     const g = values(sampleGumbel([NUM_SAMPLES]));
     expect(g.every(Number.isFinite)).toBe(true);
-    const { mean } = moments(g);
-    expectWithinSE(mean, EULER_GAMMA, Math.sqrt(Math.PI ** 2 / 6 / NUM_SAMPLES), 'mean');
+    const { mean, variance } = moments(g);
+    const sigma2 = Math.PI ** 2 / 6;
+    expectWithinSE(mean, EULER_GAMMA, Math.sqrt(sigma2 / NUM_SAMPLES), 'mean');
+    // The SE of a sample variance is sqrt((mu4 - sigma^4) / n); the Gumbel's excess
+    // kurtosis is 12/5, so mu4 = (3 + 12/5) sigma^4 and the SE is sigma^2 sqrt(4.4 / n).
+    expectWithinSE(variance, sigma2, sigma2 * Math.sqrt((3 + 12 / 5 - 1) / NUM_SAMPLES), 'variance');
   });
 });
 

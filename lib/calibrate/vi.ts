@@ -12,7 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { randn } from '../random';
 import { check, checkInteger } from '../check';
-import { logBeta, logitNormalPdf } from './densities';
+import { logitNormalPdf } from './densities';
+import { logBeta } from './special';
 import { calibrate, CalibrateOptions, CalibrationResult } from './optimize';
 
 const HALF_LOG_TWO_PI_E = 0.5 * Math.log(2 * Math.PI * Math.E);

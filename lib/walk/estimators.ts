@@ -205,7 +205,7 @@ export function finiteDifferenceObjective(
     const T = options.nTimesteps;
     const h = Math.min(step, p, 1 - p);
     const { value: up, draws } = recordDraws(() => randomWalk(tf.fill([pairs], Math.min(1, p + h)), T));
-    const down = replayDraws(draws, () => randomWalk(tf.fill([pairs], Math.max(0, p - h)), T));
+    const down = replayDraws(draws, () => randomWalk(tf.fill([pairs], Math.max(0, p - h)), T), 'finiteDifferenceObjective');
     const lossUp = lossPerWalk(fn, loss, up);
     const lossDown = lossPerWalk(fn, loss, down);
     const value = tf.div(tf.add(tf.sum(lossUp), tf.sum(lossDown)), options.nSimulations);

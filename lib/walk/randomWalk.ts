@@ -19,8 +19,9 @@ const FLOAT32_TINY = 1.1754943508222875e-38;
  * `log(p)` whose gradient, `1 / p`, is taken at `max(p, tiny)`: finite at p = 0.
  * At p = 0 the walk never uses the class, its gradient is exactly 0, and the
  * product stays 0 instead of `0 * Infinity = NaN`.
+ * @internal Shared with `walkJacobian`, which must take the same steps.
  */
-const logProbability = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+export const logProbability = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [p, save] = args as [tf.Tensor, tf.GradSaveFunc];
   save([p]);
   return {
@@ -74,10 +75,13 @@ export function randomWalkNaive(theta: tf.Tensor | number, nTimesteps: number): 
  * and moves by `xi_t * (+1) + (1 - xi_t) * (-1) = 2 xi_t - 1`: the mask picks the
  * branch without an `if`. The forward path is an exact Bernoulli(theta) walk, the
  * same distribution as {@link randomWalkNaive}; the gradient is the soft
- * sample's, `d xi_t / d theta = 2 y (1 - y) / (tau theta (1 - theta))` per step with
- * `y = sigmoid((logit theta + L) / tau)`, L ~ Logistic(0, 1). Its mean is biased
- * for tau > 0 (the exact `d E[x_t] / d theta` is 2t) and its variance grows as tau
- * falls. All steps are drawn at once and summed with a cumulative sum.
+ * sample's. With `y = sigmoid((logit theta + L) / tau)`, L ~ Logistic(0, 1) (the
+ * difference of the two Gumbel draws), `d xi_t / d theta = y (1 - y) / (tau theta (1 - theta))`,
+ * so each step `2 xi_t - 1` adds `2 y (1 - y) / (tau theta (1 - theta))` to
+ * `d x_t / d theta`. Its mean is biased for tau > 0 (the exact `d E[x_t] / d theta`
+ * is 2t) and its variance grows as tau falls. All steps are drawn at once and
+ * summed with a cumulative sum. For the Jacobian of a long walk without a tape
+ * of every step, see `walkJacobian` (the same draws, a chunk at a time).
  * Mirrors the course's second PyTorch `random_walk(theta, n_timesteps, tau)`.
  *
  * At theta = 0 or 1 the walk is deterministic (always down, or always up), and

@@ -10,9 +10,9 @@ import {
 } from '../../lib/walk/estimators';
 import { countSteps } from '../../lib/walk/likelihood';
 import { calibrate } from '../../lib/calibrate/optimize';
-import { manualSeed } from '../../lib/random';
+import { manualSeed, recordDraws, replayDraws } from '../../lib/random';
 import { randomWalk } from '../../lib/walk/randomWalk';
-import { expectClose, expectNoLeak, expectWithinSE, moments, straightThroughStepMoments, values } from '../util';
+import { expectClose, expectNoLeak, expectWithinSE, FD_RTOL, FD_STEP, moments, straightThroughStepMoments, values } from '../util';
 
 /** Gradient estimates per estimator in the statistical tests. */
 const NUM_ESTIMATES = 300;
@@ -104,6 +104,51 @@ describe('gradient estimators on the MMD loss between increments', () => {
     expectWithinSE(mean, exact(0.6), se, 'MMD gradient');
   });
 
+  it('pathwise: equals central finite differences along the soft path on the recorded draws', () => {
+    // On fixed draws the objective is piecewise constant in theta (hard steps), so its own finite
+    // differences are 0 almost everywhere. The straight-through gradient is instead the derivative of
+    // F(theta') = mean_b loss(x_hard + x_soft(theta') - x_soft(theta)) at theta' = theta, where
+    // x_soft sums the soft steps 2 y - 1, y = sigmoid((logit theta' + g0 - g1) / tau), g = -log(-log u).
+    // Reference: (F(theta + h) - F(theta - h)) / 2h, the soft paths in float64 from the recorded
+    // uniforms, the loss from the library. Tolerance FD_RTOL (float32 loss, step FD_STEP).
+    const [theta, tau, B] = [0.45, 0.5, 8];
+    const objective = (th: tf.Scalar) => pathwiseObjective(th, loss, { nTimesteps: T, nSimulations: B, tau });
+    manualSeed(13);
+    const { value: gradient, draws } = recordDraws(() => estimateGradient(objective, theta).gradient);
+    expect(draws).toHaveLength(1);
+    const u = draws[0];
+    const soft = (p: number) =>
+      Array.from({ length: B }, (_, b) => {
+        const x = [0];
+        for (let s = 0; s < T - 1; s++) {
+          const i = 2 * (b * (T - 1) + s);
+          const a = Math.log(p / (1 - p)) - Math.log(-Math.log(u[i])) + Math.log(-Math.log(u[i + 1]));
+          x.push(x[s] + 2 / (1 + Math.exp(-a / tau)) - 1);
+        }
+        return x;
+      });
+    const hard = Array.from({ length: B }, (_, b) => {
+      const x = [0];
+      for (let s = 0; s < T - 1; s++) {
+        const i = 2 * (b * (T - 1) + s);
+        const a = Math.log(theta / (1 - theta)) - Math.log(-Math.log(u[i])) + Math.log(-Math.log(u[i + 1]));
+        x.push(x[s] + (a > 0 ? 1 : -1));
+      }
+      return x;
+    });
+    // The float64 hard paths are the walks the objective simulated.
+    const simulated = replayDraws(draws, () => randomWalk(tf.fill([B], theta), T, tau).arraySync() as number[][]);
+    expect(simulated).toEqual(hard);
+    const centre = soft(theta);
+    const F = (p: number) => {
+      const shifted = soft(p).map((x, b) => x.map((v, t) => hard[b][t] + v - centre[b][t]));
+      return tf.tidy(() => tf.mean(loss(tf.tensor2d(shifted))).dataSync()[0]);
+    };
+    const reference = (F(theta + FD_STEP) - F(theta - FD_STEP)) / (2 * FD_STEP);
+    expect(Math.abs(reference)).toBeGreaterThan(0.01);
+    expectClose([gradient], [reference], FD_RTOL, 1e-4);
+  });
+
   it('pathwise: points the same way as the exact gradient', () => {
     manualSeed(12);
     const below = moments(sampleGradients((th) => pathwiseObjective(th, loss, { nTimesteps: T, nSimulations: 8, tau: 0.5 }), 0.15, 50));
@@ -128,7 +173,7 @@ describe('gradient estimators on the MMD loss between increments', () => {
 describe('calibration of the walk', () => {
   it('recovers theta* = 0.3 from 100 observed steps with each estimator (16 walks per epoch)', () => {
     // The MMD loss is minimised in expectation at q, the observed fraction of ups (the maximum-
-    // likelihood estimate, whose standard error is sqrt(q (1 - q) / 99) = 0.047 here). Tolerance:
+    // likelihood estimate, whose standard error is sqrt(q (1 - q) / 99)). Tolerance:
     // |mean of the last 20 epochs - q| < 0.03 and |that - theta*| < 2 standard errors of q.
     // On the cpu backend (about 10 times slower here) only the pathwise estimator runs.
     const objectives = tf.getBackend() === 'cpu' ? { pathwise: walkObjectives.pathwise } : walkObjectives;

@@ -1,31 +1,37 @@
 import { straightThroughMoments } from '../../lib/walk/moments';
-import { straightThroughStepMoments } from '../util';
+
+// Reference values: scipy.integrate.quad over the logistic density, made by
+// test/fixtures/scripts/straight_through_moments.py. The fixture holds the
+// moments of one Bernoulli draw's derivative d xi / d p; a step of the walk is
+// 2 xi - 1, so its derivative has twice the mean and four times the variance.
+import fixture from '../fixtures/straight_through_moments.json';
+
+/** Relative agreement with the scipy reference (quad's own tolerance is 1e-11). */
+const QUADRATURE_RTOL = 1e-8;
 
 describe('straightThroughMoments', () => {
-  it.each([
-    [0.4, 0.1],
-    [0.4, 0.5],
-    [0.4, 1.0],
-    [0.2, 2.0],
-  ])('agrees with an independent quadrature at theta = %p, tau = %p', (theta, tau) => {
-    // test/util.ts integrates over L with the logistic density (trapezoid);
-    // the library integrates on the probability scale (midpoint).
-    const lib = straightThroughMoments(theta, tau);
-    const ref = straightThroughStepMoments(theta, tau);
-    expect(Math.abs(lib.mean - ref.mean) / ref.mean).toBeLessThan(1e-5);
-    expect(Math.abs(lib.variance - ref.variance) / ref.variance).toBeLessThan(1e-4);
-  });
+  const rows = fixture.rows.filter((r) => [0.1, 0.3, 0.4, 0.5, 0.9].includes(r.p) || r.p === 0.2);
 
-  it('tends to the unbiased value 2 as tau falls', () => {
+  it.each(rows.map((r) => [r.p, r.tau, r]))(
+    'agrees with scipy quad at theta = %p, tau = %p',
+    (theta, tau, row) => {
+      const { mean, variance } = straightThroughMoments(theta as number, tau as number);
+      const ref = row as { mean: number; variance: number };
+      expect(Math.abs(mean - 2 * ref.mean) / (2 * ref.mean)).toBeLessThan(QUADRATURE_RTOL);
+      expect(Math.abs(variance - 4 * ref.variance) / (4 * ref.variance)).toBeLessThan(QUADRATURE_RTOL);
+    },
+  );
+
+  it('tends to the unbiased value 2 as tau falls, and is biased low at tau = 1', () => {
     expect(Math.abs(straightThroughMoments(0.4, 0.01).mean - 2)).toBeLessThan(0.01);
     expect(straightThroughMoments(0.4, 1).mean).toBeLessThan(1.5);
   });
 
-  it.each([0, 1, NaN])('refuses theta = %p', (theta) => {
+  it.each([0, 1, NaN, -0.2])('refuses theta = %p', (theta) => {
     expect(() => straightThroughMoments(theta, 1)).toThrow(/straightThroughMoments: theta must be in \(0, 1\), but got/);
   });
 
-  it('refuses tau <= 0', () => {
-    expect(() => straightThroughMoments(0.5, 0)).toThrow(/straightThroughMoments: tau must be a finite number > 0, but got 0/);
+  it.each([0, -1, Infinity, NaN])('refuses tau = %p', (tau) => {
+    expect(() => straightThroughMoments(0.5, tau)).toThrow(/straightThroughMoments: tau must be a finite number > 0, but got/);
   });
 });

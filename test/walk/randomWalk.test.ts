@@ -25,7 +25,7 @@ describe.each([
   });
 
   it('has mean slope 2 theta - 1', () => {
-    // E[x_T] = T (2 theta - 1) and Var[x_T] = 4 T theta (1 - theta) for the exact walk.
+    // After n = T - 1 steps of the exact walk, E[x] = n (2 theta - 1) and Var[x] = 4 n theta (1 - theta).
     const theta = 0.3;
     const T = name === 'randomWalkNaive' ? 21 : 101;
     const n = name === 'randomWalkNaive' ? 300 : NUM_WALKS;
