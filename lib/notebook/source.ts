@@ -30,38 +30,67 @@ export interface SourceOptions {
   doc?: boolean;
 }
 
+/** Widens `top` upwards over the doc comment that ends just above it. */
+function withDoc(lines: string[], top: number, indent: string): number {
+  const comment = new RegExp(`^${indent}(\\/\\*\\*| \\*)`);
+  while (top > 0 && comment.test(lines[top - 1])) top--;
+  return top;
+}
+
+/** Finds the line range of a declaration: from `start` to the first line matching `end`. */
+function findBlock(lines: string[], start: RegExp, end: RegExp, from = 0, to = lines.length): [number, number] | null {
+  const first = lines.findIndex((line, i) => i >= from && i < to && start.test(line));
+  if (first < 0) return null;
+  let last = first;
+  while (last < to && !end.test(lines[last])) last++;
+  return [first, last];
+}
+
 /**
- * Returns the TypeScript source of an exported function of the library.
+ * Returns the TypeScript source of an exported function, class or method of the library.
  *
- * Finds `export function <name>` (or `export const <name>`) in `lib/`, and
- * returns the declaration up to its closing brace at the start of a line,
- * optionally with the doc comment above it.
+ * Finds `export function <name>`, `export const <name>` or `export class <name>`
+ * in `lib/`, and returns the declaration up to its closing brace at the start
+ * of a line, optionally with the doc comment above it. `'Class.method'` gives
+ * one method (or getter) of an exported class, up to its closing brace at the
+ * class body's indentation.
  *
- * @param fn The function, or its name.
+ * @param fn The function or class, or its name, or `'Class.method'`.
  * @param options `doc` (default false).
  * @returns The source text and the file it came from, relative to the repository.
  * @throws If no exported declaration of that name is found in lib/.
  * @example
  * functionSource(randomWalk).code; // 'export function randomWalk(theta, ...) {...}'
+ * functionSource('Normal.rsample').code; // '  rsample(shape: number[] = []): tf.Tensor {...}'
  */
 export function functionSource(
-  fn: ((...args: never[]) => unknown) | string,
+  fn: ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown) | string,
   options: SourceOptions = {},
 ): { code: string; file: string } {
   const name = typeof fn === 'string' ? fn : fn.name;
-  check(/^[A-Za-z_$][\w$]*$/.test(name), 'functionSource', 'fn', 'a named function or a function name', name);
-  const start = new RegExp(`^export (async )?(function\\*? ${name}\\b|const ${name}\\b)`);
+  check(
+    /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/.test(name),
+    'functionSource',
+    'fn',
+    'a named function, a class, a function name or "Class.method"',
+    name,
+  );
+  const [owner, member] = name.split('.');
+  const start = new RegExp(`^export (async )?(function\\*? ${owner}\\b|const ${owner}\\b|(abstract )?class ${owner}\\b)`);
   for (const file of sourceFiles(LIB_DIR)) {
     const lines = fs.readFileSync(file, 'utf8').split('\n');
-    const first = lines.findIndex((line) => start.test(line));
-    if (first < 0) continue;
-    let last = first;
-    while (last < lines.length && !/^}/.test(lines[last])) last++;
-    let top = first;
-    if (options.doc) {
-      while (top > 0 && /^(\/\*\*| \*)/.test(lines[top - 1])) top--;
+    const decl = findBlock(lines, start, /^}/);
+    if (!decl) continue;
+    let block: [number, number] | null = decl;
+    let indent = '';
+    if (member !== undefined) {
+      indent = '  ';
+      const head = new RegExp(`^  (static )?(async )?(get |set )?${member}\\s*[(<]`);
+      block = findBlock(lines, head, /^  }/, decl[0] + 1, decl[1]);
+      if (!block) continue;
     }
-    return { code: lines.slice(top, last + 1).join('\n'), file: path.relative(path.dirname(LIB_DIR), file) };
+    const top = options.doc ? withDoc(lines, block[0], indent) : block[0];
+    return { code: lines.slice(top, block[1] + 1).join('\n'), file: path.relative(path.dirname(LIB_DIR), file) };
   }
   throw new Error(`functionSource: fn must be a function exported from lib/, but got ${JSON.stringify(name)}`);
 }
@@ -72,10 +101,13 @@ export function functionSource(
  * Inside a tslab kernel the code is displayed as a Markdown code block, which
  * Jupyter and GitHub highlight; elsewhere it is printed.
  *
- * @param fn The function, or its name.
+ * @param fn The function or class, or its name, or `'Class.method'`.
  * @param options `doc` (default false).
  */
-export function showSource(fn: ((...args: never[]) => unknown) | string, options: SourceOptions = {}): void {
+export function showSource(
+  fn: ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown) | string,
+  options: SourceOptions = {},
+): void {
   const { code, file } = functionSource(fn, options);
   showMarkdown(`\`${file}\`\n\n\`\`\`typescript\n${code}\n\`\`\``, `// ${file}\n${code}`);
 }

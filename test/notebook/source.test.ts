@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { functionSource, showSource } from '../../lib/notebook/source';
 import { randomWalk } from '../../lib/walk/randomWalk';
 
@@ -7,7 +9,10 @@ describe('functionSource', () => {
     expect(file).toBe('lib/walk/randomWalk.ts');
     expect(code.startsWith('export function randomWalk(')).toBe(true);
     expect(code.endsWith('\n}')).toBe(true);
-    expect(code).toContain('gumbelSoftmax(');
+    // One piece of the file, read here without the code under test, whose only closing brace at a line start is the last.
+    const text = fs.readFileSync(path.join(__dirname, '..', '..', file), 'utf8');
+    expect(text).toContain(code);
+    expect(code.split('\n').filter((line) => line.startsWith('}'))).toEqual(['}']);
     expect(code).not.toContain('export function randomWalkNaive');
   });
 
@@ -17,9 +22,31 @@ describe('functionSource', () => {
     expect(code).toContain('export function randomWalkNaive(');
   });
 
+  it('returns one method of an exported class, indented as in the class body', () => {
+    const { code, file } = functionSource('Normal.rsample');
+    expect(file).toBe('lib/distributions/normal.ts');
+    expect(code.startsWith('  rsample(')).toBe(true);
+    expect(code.endsWith('\n  }')).toBe(true);
+    const text = fs.readFileSync(path.join(__dirname, '..', '..', file), 'utf8');
+    expect(text).toContain(code);
+    expect(code).not.toContain('  sample(');
+  });
+
+  it('returns a whole class and a method with its doc comment', () => {
+    const whole = functionSource('Normal').code;
+    expect(whole.startsWith('export class Normal')).toBe(true);
+    expect(whole).toContain(functionSource('Normal.sample').code);
+    const documented = functionSource('Normal.sample', { doc: true }).code;
+    expect(documented.startsWith('  /**')).toBe(true);
+  });
+
+  it('refuses a method that the class does not have', () => {
+    expect(() => functionSource('Normal.noSuchMethod')).toThrow(/but got "Normal.noSuchMethod"/);
+  });
+
   it('refuses a name that lib/ does not export', () => {
     expect(() => functionSource('noSuchFunction')).toThrow(/functionSource: fn must be a function exported from lib\/, but got "noSuchFunction"/);
-    expect(() => functionSource(() => 1)).toThrow(/functionSource: fn must be a named function or a function name, but got ""/);
+    expect(() => functionSource(() => 1)).toThrow(/functionSource: fn must be a named function, a class, a function name or "Class.method", but got ""/);
   });
 });
 
