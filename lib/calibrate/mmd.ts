@@ -143,7 +143,8 @@ export function medianBandwidth(y: tf.Tensor | tf.TensorLike): number {
  * @throws If the shapes or point dimensions do not match, a bandwidth is not a
  *   finite number > 0, or the unbiased estimator gets a sample of fewer than 2 points.
  * @example
- * mmd(tf.randomNormal([200]), tf.randomNormal([200])); // close to 0
+ * manualSeed(0);
+ * mmd(randn([200]), randn([200])); // close to 0: two samples of one distribution
  * mmd(sim, obs, { bandwidths: [0.5, 1, 2], unbiased: false }); // >= 0
  * @see Gretton et al. (2012), A kernel two-sample test, JMLR 13, equations 3 and 5.
  */
@@ -185,5 +186,169 @@ export function mmd(x: tf.Tensor | tf.TensorLike, y: tf.Tensor | tf.TensorLike, 
     const xx = unbiased ? offDiagonalMean(kxx, n) : tf.div(sumMatrix(kxx), n * n);
     const yy = unbiased ? offDiagonalMean(kyy, m) : tf.div(sumMatrix(kyy), m * m);
     return tf.sub(tf.add(xx, yy), tf.mul(sumMatrix(kxy), 2 / (n * m)));
+  });
+}
+
+/** The data of {@link twoSimulationMMD} as distinct points with their counts, and its within-data terms by bandwidths. */
+interface DataSummary {
+  points: Float32Array;
+  counts: Float32Array;
+  distinct: number;
+  withinData: Map<string, number>;
+}
+
+/** The summaries made so far, per data tensor (tensors are immutable). */
+const summaries = new WeakMap<tf.Tensor, DataSummary>();
+
+/**
+ * The distinct points of the data [m, d] and how often each occurs: computed
+ * once per data tensor, since a calibration calls its loss with the same data at
+ * every epoch. Data from a simulator with discrete outcomes (returns that are
+ * whole numbers of orders over N eta) have far fewer distinct points than
+ * points, and every kernel sum against the data shrinks by as much, exactly.
+ */
+function summarise(y: tf.Tensor, points: tf.Tensor): DataSummary {
+  const cached = summaries.get(y);
+  if (cached !== undefined) return cached;
+  const [m, d] = points.shape as [number, number];
+  const values = points.dataSync();
+  const index = new Map<string, number>();
+  const distinct: number[] = [];
+  const counts: number[] = [];
+  for (let i = 0; i < m; i++) {
+    const row = Array.from(values.subarray(i * d, (i + 1) * d));
+    const key = row.join(',');
+    const at = index.get(key);
+    if (at === undefined) {
+      index.set(key, counts.length);
+      distinct.push(...row);
+      counts.push(1);
+    } else {
+      counts[at]++;
+    }
+  }
+  const summary = { points: Float32Array.from(distinct), counts: Float32Array.from(counts), distinct: counts.length, withinData: new Map<string, number>() };
+  summaries.set(y, summary);
+  return summary;
+}
+
+/**
+ * Groups the equal points of a sample [n, d]: each group's mean (equal to each of
+ * its points, so the kernel is unchanged) and its size. The mean passes the
+ * gradient to every point of the group, so a weighted sum over groups has the
+ * gradient of the sum over points. Simulated returns are whole numbers of orders
+ * over N eta, so a series of a few hundred has a few dozen distinct values.
+ */
+function groupEqual(x: tf.Tensor): { points: tf.Tensor; counts: tf.Tensor } {
+  const [n, d] = x.shape as [number, number];
+  const values = x.dataSync();
+  const index = new Map<string, number>();
+  const ids = new Int32Array(n);
+  const counts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = Array.from(values.subarray(i * d, (i + 1) * d)).join(',');
+    let at = index.get(key);
+    if (at === undefined) {
+      at = counts.length;
+      index.set(key, at);
+      counts.push(0);
+    }
+    counts[at]++;
+    ids[i] = at;
+  }
+  // The group means as one product with [U, n] weights 1 / count (a segment sum has no wasm kernel).
+  const U = counts.length;
+  const weights = new Float32Array(U * n);
+  for (let i = 0; i < n; i++) weights[ids[i] * n + i] = 1 / counts[ids[i]];
+  return { points: tf.matMul(tf.tensor2d(weights, [U, n]), x), counts: tf.tensor2d(counts, [U, 1]) };
+}
+
+/**
+ * Estimates the squared MMD between a simulator and data from two independent simulations.
+ *
+ * `MMD_2^2 = mean_ij k(a_i, b_j) + mean_{i != j} k(y_i, y_j) - mean_ij k(a_i, y_j) - mean_ij k(b_i, y_j)`,
+ * which is `(MMD_u^2(a, y) + MMD_u^2(b, y) - MMD_u^2(a, b)) / 2`: the pairs from inside
+ * one simulation cancel. When the points of a simulated series are dependent
+ * (returns of one run cluster in time), the within-sample term of {@link mmd}
+ * no longer averages to `E k(x, x')` over independent draws, and biases the loss;
+ * here every simulated pair comes from two independent runs, so with a and b
+ * independent draws of the simulator P and y's points drawn from Q,
+ * `E[MMD_2^2] = MMD^2(P, Q)` whatever the dependence inside each run.
+ *
+ * Gradient: smooth in a and b, as {@link mmd}'s; y is data, a constant (no
+ * gradient). The data are summarised once per data tensor as distinct points
+ * with their counts (exact; far fewer points for data with discrete values, such
+ * as returns that are whole numbers of orders), and the term within the data,
+ * which does not depend on a simulator's parameters, is computed once per
+ * bandwidths and kept in the value, so that it estimates MMD^2.
+ *
+ * @param a A simulation: [n] scalar points or [n, d] points.
+ * @param b A second, independent simulation: [n'] or [n', d].
+ * @param y The data: [m] or [m, d], m >= 2.
+ * @param options `bandwidths` (default the median heuristic on y). `unbiased` must be left out or true.
+ * @returns A float32 scalar, which can be negative.
+ * @throws If the shapes or point dimensions do not match, y has fewer than 2 points, or a bandwidth is invalid.
+ * @example
+ * const [a, b] = tf.unstack(contModel(params, { nAgents: 200, nTimesteps: 200, nSimulations: 2 }));
+ * twoSimulationMMD(a, b, observed, { bandwidths: [h / 2, h, 2 * h] });
+ * @see Gretton et al. (2012), A kernel two-sample test, JMLR 13, equation 3 (the cross terms).
+ */
+export function twoSimulationMMD(
+  a: tf.Tensor | tf.TensorLike,
+  b: tf.Tensor | tf.TensorLike,
+  y: tf.Tensor | tf.TensorLike,
+  options: MMDOptions = {},
+): tf.Scalar {
+  const fn = 'twoSimulationMMD';
+  check(options.unbiased === undefined || options.unbiased === true, fn, 'unbiased', 'true or left out (the estimator has no self-pairs)', options.unbiased);
+  if (options.bandwidths !== undefined) {
+    const bw = options.bandwidths;
+    check(
+      Array.isArray(bw) && bw.length > 0 && bw.every((h) => typeof h === 'number' && Number.isFinite(h) && h > 0),
+      fn,
+      'bandwidths',
+      'a non-empty array of finite numbers > 0',
+      bw,
+    );
+  }
+  return tf.tidy(() => {
+    const $a = toFloat(a, fn, 'a');
+    const $b = toFloat(b, fn, 'b');
+    const $y = toFloat(y, fn, 'y');
+    for (const [name, t] of [['a', $a], ['b', $b], ['y', $y]] as const) {
+      check(t.rank === 1 || t.rank === 2, fn, name, 'a tensor of shape [n] or [n, d]', t);
+    }
+    const pa = asPoints($a);
+    const pb = asPoints($b);
+    const py = asPoints($y);
+    const d = py.shape[1];
+    check(pa.shape[1] === d, fn, 'a', `points of dimension ${d}, like y`, $a);
+    check(pb.shape[1] === d, fn, 'b', `points of dimension ${d}, like y`, $b);
+    const m = py.shape[0];
+    check(m >= 2, fn, 'y', 'a sample of at least 2 points', $y);
+    check(pa.shape[0] >= 1, fn, 'a', 'a sample of at least 1 point', $a);
+    check(pb.shape[0] >= 1, fn, 'b', 'a sample of at least 1 point', $b);
+    const bandwidths = options.bandwidths ?? [medianBandwidth($y)];
+    // Every sample enters as its distinct points u with their counts w, so that
+    // mean_ij k(a_i, y_j) = w_a' K(u_a, u_y) w_y / (n m), exactly.
+    const data = summarise($y, py);
+    const distinct = tf.tensor2d(data.points, [data.distinct, d as number]);
+    const counts = tf.tensor2d(data.counts, [data.distinct, 1]);
+    const sa = groupEqual(pa);
+    const sb = groupEqual(pb);
+    const weightedMean = (x: { points: tf.Tensor; counts: tf.Tensor }, z: { points: tf.Tensor; counts: tf.Tensor }, size: number) =>
+      tf.div(tf.sum(tf.matMul(tf.matMul(x.counts, kernel(x.points, z.points, bandwidths), true), z.counts)), size);
+    const data$ = { points: distinct, counts };
+    const ab = weightedMean(sa, sb, pa.shape[0] * pb.shape[0]);
+    const ay = weightedMean(sa, data$, pa.shape[0] * m);
+    const by = weightedMean(sb, data$, pb.shape[0] * m);
+    const key = bandwidths.join(',');
+    if (!data.withinData.has(key)) {
+      // mean_{i != j} k(y_i, y_j) = (w' K w - m) / (m (m - 1)): the m self-pairs have k = 1.
+      const total = tf.sum(tf.matMul(tf.matMul(counts, kernel(distinct, distinct, bandwidths), true), counts)).dataSync()[0];
+      data.withinData.set(key, (total - m) / (m * (m - 1)));
+    }
+    const yy = data.withinData.get(key) as number;
+    return tf.sub(tf.add(ab, yy), tf.add(ay, by)) as tf.Scalar;
   });
 }

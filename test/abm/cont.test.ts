@@ -3,9 +3,10 @@ import { contModel, ContParams } from '../../lib/abm/cont';
 import { calibrate } from '../../lib/calibrate/optimize';
 import { medianBandwidth, mmd } from '../../lib/calibrate/mmd';
 import { manualSeed, recordDraws } from '../../lib/random';
+import { jacobian } from '../../lib/jacobian';
 import { expectClose, expectNoLeak, FD_RTOL, values } from '../util';
 
-/** The model's draws, rebuilt in float64 from the recorded uniforms (see the order in contModel). */
+/** The model's draws, rebuilt in float64 from the recorded uniforms (see drawNoise in contModel). */
 function drawsOf(draws: Float32Array[], N: number, T: number) {
   const normals = (u: Float32Array) => {
     const z: number[] = [];
@@ -14,26 +15,16 @@ function drawsOf(draws: Float32Array[], N: number, T: number) {
   };
   const z = normals(draws[0]);
   const xi = normals(draws[1]);
-  // Gumbel noise of the resets, chunk after chunk, [steps * N, 2] each: g[t][i] = [g0, g1].
-  const g: number[][][] = [];
-  for (const chunk of draws.slice(2)) {
-    const steps = chunk.length / (2 * N);
-    for (let j = 0; j < steps; j++) {
-      const row: number[][] = [];
-      for (let i = 0; i < N; i++) {
-        const at = 2 * (j * N + i);
-        row.push([-Math.log(-Math.log(chunk[at])), -Math.log(-Math.log(chunk[at + 1]))]);
-      }
-      g.push(row);
-    }
-  }
-  expect(g).toHaveLength(T);
-  return { z, xi, g };
+  // The uniforms of the resets, in one draw or in chunks of steps: u[t][i].
+  const flat = draws.slice(2).flatMap((chunk) => Array.from(chunk));
+  expect(flat).toHaveLength(T * N);
+  const u = Array.from({ length: T }, (_, t) => flat.slice(t * N, (t + 1) * N));
+  return { z, xi, u };
 }
 
 /** Cont's model in float64 with hard orders, on given draws. */
 function referenceCont(p: { sigma: number; eta: number; s: number; gamma0: number; gamma1: number }, N: number, T: number, draws: Float32Array[]): number[] {
-  const { z, xi, g } = drawsOf(draws, N, T);
+  const { z, xi, u } = drawsOf(draws, N, T);
   const nu = z.map((v) => Math.exp(p.gamma0 + p.gamma1 * v));
   const r: number[] = [];
   for (let t = 0; t < T; t++) {
@@ -41,10 +32,8 @@ function referenceCont(p: { sigma: number; eta: number; s: number; gamma0: numbe
     let flow = 0;
     for (let i = 0; i < N; i++) flow += (eps > nu[i] ? 1 : 0) - (eps < -nu[i] ? 1 : 0);
     r.push(flow / (N * p.eta));
-    for (let i = 0; i < N; i++) {
-      const reset = Math.log(p.s) + g[t][i][0] > Math.log(1 - p.s) + g[t][i][1];
-      if (reset) nu[i] = Math.abs(r[t]);
-    }
+    // Agent i resets with probability s: when u > 1 - s (1 - s rounded to float32, as the model's float32 s).
+    for (let i = 0; i < N; i++) if (u[t][i] > Math.fround(1 - p.s)) nu[i] = Math.abs(r[t]);
   }
   return r;
 }
@@ -112,20 +101,22 @@ describe('contModel', () => {
 
   it('matches the closed-form straight-through gradient through one reset', () => {
     // r_2 depends on s through the reset after step 1: nu_i' = nu_i + m_i (|r_1| - nu_i), with the
-    // straight-through derivative dm_i/ds = y_i (1 - y_i) / (tau s (1 - s)), y_i = S((logit s + g0 - g1) / tau).
+    // straight-through derivative dm_i/ds = y_i (1 - y_i) / (tau s (1 - s)), y_i = S((logit s + L_i) / tau),
+    // L_i = log(u_i / (1 - u_i)) the logistic noise (the difference of two Gumbel noises), m_i = 1[u_i > 1 - s].
     const [N, k, tau] = [20, 2, 0.5];
     const p = { sigma: 0.02, eta: 2, s: 0.3, gamma0: Math.log(0.02), gamma1: 0.7 };
     manualSeed(5);
     const { value, draws } = recordDraws(() => values(contModel(p, { nAgents: N, nTimesteps: 2, orders: 'soft', k, tau })));
-    const { z, xi, g } = drawsOf(draws, N, 2);
+    const { z, xi, u } = drawsOf(draws, N, 2);
     const S = (x: number) => 1 / (1 + Math.exp(-x));
     const dS = (x: number) => S(x) * (1 - S(x));
     const logit = Math.log(p.s / (1 - p.s));
     let ds = 0;
     for (let i = 0; i < N; i++) {
       const nu = Math.exp(p.gamma0 + p.gamma1 * z[i]);
-      const m = logit + g[0][i][0] - g[0][i][1] > 0 ? 1 : 0;
-      const y = S((logit + g[0][i][0] - g[0][i][1]) / tau);
+      const L = Math.log(u[0][i] / (1 - u[0][i]));
+      const m = u[0][i] > 1 - p.s ? 1 : 0;
+      const y = S((logit + L) / tau);
       const after = m === 1 ? Math.abs(value[0]) : nu;
       const dm = (y * (1 - y)) / (tau * p.s * (1 - p.s));
       const buy = k * xi[1] - (k * after) / p.sigma;
@@ -181,6 +172,115 @@ describe('contModel', () => {
     expect(Number.isFinite(g.dataSync()[0])).toBe(true);
   });
 
+  describe.each([
+    ['straight-through', false],
+    ['straight-through', true],
+    ['soft', false],
+    ['soft', true],
+  ] as const)('the fused engine, with %s orders and feedback %p', (orders, feedback) => {
+    // The autodiff engine is the model written as tensor operations and differentiated by
+    // TensorFlow.js; the fused engine must give the same returns and the same gradients on the
+    // same draws (float32 operations against float64 loops: relative 1e-3).
+    const [N, T] = [40, 30];
+    const p = { sigma: 0.01, eta: 4, s: 0.3, gamma0: Math.log(0.01), gamma1: 0.6 };
+    const names = ['sigma', 'eta', 's', 'gamma0', 'gamma1'] as const;
+    const run = (engine: 'fused' | 'autodiff') => {
+      const weights = tf.linspace(-1, 2, T);
+      manualSeed(11);
+      const r = values(contModel(p, { nAgents: N, nTimesteps: T, orders, feedback, engine }));
+      manualSeed(11);
+      const grads = tf.grads((...theta: tf.Tensor[]) => {
+        const q = Object.fromEntries(names.map((name, j) => [name, theta[j]])) as unknown as ContParams;
+        const x = contModel(q, { nAgents: N, nTimesteps: T, orders, feedback, engine });
+        return tf.add(tf.sum(tf.mul(x, weights)), tf.mul(tf.sum(tf.square(x)), 10));
+      })(names.map((name) => tf.scalar(p[name])));
+      return { r, g: grads.map((gr) => gr.dataSync()[0]) };
+    };
+
+    it('gives the returns of the autodiff engine on the same draws', () => {
+      expectClose(run('fused').r, run('autodiff').r, 1e-4, 1e-7);
+    });
+
+    it('gives the gradients of the autodiff engine for all five parameters', () => {
+      const fused = run('fused').g;
+      const reference = run('autodiff').g;
+      const scale = Math.max(...reference.map(Math.abs));
+      expectClose(fused, reference, 1e-3, 1e-5 * scale);
+    });
+  });
+
+  it('runs a batch of simulations that match the same simulations run one at a time', () => {
+    for (const engine of ['fused', 'autodiff'] as const) {
+      const opts = { nAgents: 25, nTimesteps: 20, engine };
+      manualSeed(12);
+      const batch = contModel(TRUTH, { ...opts, nSimulations: 3 });
+      expect(batch.shape).toEqual([3, 20]);
+      manualSeed(12);
+      const singles = [0, 1, 2].map(() => values(contModel(TRUTH, opts)));
+      expect(values(batch)).toEqual(singles.flat());
+      // The gradient of a sum over the batch is the sum of the single gradients.
+      const loss = (x: tf.Tensor) => tf.sum(tf.square(x));
+      manualSeed(12);
+      const gBatch = tf.grad((v: tf.Tensor) => loss(contModel({ ...TRUTH, sigma: v }, { ...opts, nSimulations: 3 })))(tf.scalar(TRUTH.sigma)).dataSync()[0];
+      manualSeed(12);
+      const gSingles = [0, 1, 2].map(() => tf.grad((v: tf.Tensor) => loss(contModel({ ...TRUTH, sigma: v }, opts)))(tf.scalar(TRUTH.sigma)).dataSync()[0]);
+      expectClose([gBatch], [gSingles.reduce((a, b) => a + b, 0)], 1e-5, 1e-9);
+    }
+  });
+
+  it('takes a vector of parameters, one per simulation, and gives per-simulation gradients', () => {
+    for (const engine of ['fused', 'autodiff'] as const) {
+      const opts = { nAgents: 20, nTimesteps: 15, engine };
+      const sigmas = [0.001, 0.002, 0.0005];
+      const loss = (x: tf.Tensor) => tf.sum(tf.square(x));
+      manualSeed(15);
+      const batch = tf.grad((v: tf.Tensor) => loss(contModel({ ...TRUTH, sigma: v }, { ...opts, nSimulations: 3 })))(tf.tensor1d(sigmas));
+      expect(batch.shape).toEqual([3]);
+      manualSeed(15);
+      const singles = sigmas.map((sigma) => tf.grad((v: tf.Tensor) => loss(contModel({ ...TRUTH, sigma: v }, opts)))(tf.scalar(sigma)).dataSync()[0]);
+      expectClose(values(batch), singles, 1e-5, 1e-9);
+    }
+    expect(() => contModel({ ...TRUTH, sigma: [0.001, 0.002] as never }, { nAgents: 5, nTimesteps: 5, nSimulations: 3 })).toThrow(
+      /contModel: params.sigma must be a number, a scalar tensor or a vector of nSimulations = 3 values, but got a float32 tensor of shape \[2\]/,
+    );
+    expect(() => contModel({ ...TRUTH, s: [0.1, 2] as never }, { nAgents: 5, nTimesteps: 5, nSimulations: 2 })).toThrow(/contModel: params.s must be in \[0, 1\], but got 2/);
+  });
+
+  it('matches central finite differences of an MMD calibration loss on fixed draws (soft orders, feedback on)', () => {
+    // The notebook's kind of loss: MMD^2 between the simulated and fixed "observed" absolute
+    // returns. Smooth case: soft orders and the feedback differentiated, so the loss is a smooth
+    // function of sigma, eta, gamma0, gamma1 on fixed draws (s is left out: it moves the discrete
+    // resets). Reference: central differences with steps of 1e-2 of each parameter's scale.
+    const [N, T, k] = [30, 12, 2];
+    const p = { sigma: 0.02, eta: 3, s: 0.2, gamma0: Math.log(0.02), gamma1: 0.6 };
+    const observed = tf.tensor1d(Array.from({ length: T }, (_, t) => 0.02 + 0.01 * Math.sin(t)));
+    const loss = (q: typeof p | ContParams) => {
+      manualSeed(13);
+      const r = contModel(q, { nAgents: N, nTimesteps: T, orders: 'soft', k, feedback: true });
+      return mmd(tf.abs(r), observed, { bandwidths: [0.01, 0.03] });
+    };
+    const names = ['sigma', 'eta', 'gamma0', 'gamma1'] as const;
+    const grads = tf.grads((...theta: tf.Tensor[]) => loss({ ...p, ...Object.fromEntries(names.map((name, j) => [name, theta[j]])) }) as tf.Scalar)(
+      names.map((name) => tf.scalar(p[name])),
+    ).map((gr) => gr.dataSync()[0]);
+    const steps = [2e-4, 3e-2, 1e-2, 1e-2];
+    const f = (q: typeof p) => loss(q).dataSync()[0];
+    const fd = names.map((name, i) => (f({ ...p, [name]: p[name] + steps[i] }) - f({ ...p, [name]: p[name] - steps[i] })) / (2 * steps[i]));
+    const scale = Math.max(...fd.map(Math.abs));
+    expectClose(grads, fd, FD_RTOL, 1e-3 * scale);
+    observed.dispose();
+  });
+
+  it('gives the Jacobian of the autodiff engine through jacobian (forward mode through the fused gradient)', () => {
+    const opts = { nAgents: 20, nTimesteps: 10, orders: 'soft' as const, k: 3 };
+    const J = (engine: 'fused' | 'autodiff') => {
+      manualSeed(14);
+      return values(jacobian((v: tf.Tensor) => contModel({ ...TRUTH, sigma: v }, { ...opts, engine }), tf.scalar(TRUTH.sigma)));
+    };
+    const reference = J('autodiff');
+    expectClose(J('fused'), reference, 1e-3, 1e-5 * Math.max(...reference.map(Math.abs)));
+  });
+
   it('repeats exactly under manualSeed', () => {
     manualSeed(8);
     const a = values(contModel(TRUTH, { nAgents: 30, nTimesteps: 25 }));
@@ -190,6 +290,8 @@ describe('contModel', () => {
 
   it('does not leak tensors, forward or backward', () => {
     expectNoLeak(() => contModel(TRUTH, { nAgents: 10, nTimesteps: 20 })).dispose();
+    expectNoLeak(() => contModel(TRUTH, { nAgents: 10, nTimesteps: 20, nSimulations: 2 })).dispose();
+    expectNoLeak(() => contModel(TRUTH, { nAgents: 10, nTimesteps: 20, engine: 'autodiff' })).dispose();
     const sigma = tf.scalar(0.001);
     const before = tf.memory().numTensors;
     tf.grad((v: tf.Tensor) => tf.sum(contModel({ ...TRUTH, sigma: v }, { nAgents: 10, nTimesteps: 20 })))(sigma).dispose();
@@ -215,6 +317,8 @@ describe('contModel', () => {
     expect(() => contModel(TRUTH, { ...opts, k: 0 })).toThrow(/contModel: k must be a finite number > 0, but got 0/);
     expect(() => contModel(TRUTH, { ...opts, tau: -1 })).toThrow(/contModel: tau must be a finite number > 0, but got -1/);
     expect(() => contModel(TRUTH, { ...opts, feedback: 1 as never })).toThrow(/contModel: feedback must be a boolean, but got 1/);
+    expect(() => contModel(TRUTH, { ...opts, nSimulations: 0 })).toThrow(/contModel: nSimulations must be an integer >= 1, but got 0/);
+    expect(() => contModel(TRUTH, { ...opts, engine: 'gpu' as never })).toThrow(/contModel: engine must be 'fused' or 'autodiff', but got "gpu"/);
   });
 });
 

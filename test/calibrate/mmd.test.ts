@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { medianBandwidth, mmd } from '../../lib/calibrate/mmd';
+import { medianBandwidth, mmd, twoSimulationMMD } from '../../lib/calibrate/mmd';
 import { manualSeed, randn } from '../../lib/random';
 import { centralDifferences, expectClose, expectNoLeak, expectWithinSE, FD_RTOL, moments, values } from '../util';
 
@@ -155,5 +155,94 @@ describe('medianBandwidth', () => {
   it('refuses fewer than 2 points and rank 3', () => {
     expect(() => medianBandwidth([1])).toThrow(/medianBandwidth: y must be a sample of at least 2 points, but got/);
     expect(() => medianBandwidth(tf.zeros([2, 2, 2]))).toThrow(/medianBandwidth: y must be a tensor of shape \[m\] or \[m, d\], but got/);
+  });
+});
+
+describe('twoSimulationMMD', () => {
+  const a = [[0.1, -0.4], [1.2, 0.3], [-0.7, 0.9]];
+  const b = [[0.3, 0.1], [-0.2, -0.6]];
+  const y = [[0.0, 0.2], [1.5, -0.3], [0.4, 1.1], [-1, 0]];
+  const bandwidths = [0.5, 2];
+
+  it('is half the sum of the unbiased MMDs to the data minus the MMD between the simulations (float64 reference)', () => {
+    const got = twoSimulationMMD(tf.tensor2d(a), tf.tensor2d(b), tf.tensor2d(y), { bandwidths }).dataSync()[0];
+    const expected = (referenceMMD(a, y, bandwidths, true) + referenceMMD(b, y, bandwidths, true) - referenceMMD(a, b, bandwidths, true)) / 2;
+    expectClose([got], [expected], 1e-4, 1e-6);
+  });
+
+  it('gives the float64 reference for data with repeated points (counted once per occurrence)', () => {
+    const repeated = [[0.5], [0.5], [-1], [0.5], [2], [-1]];
+    const [sa, sb] = [[[0.1], [0.7]], [[-0.3], [0.5], [1.1]]];
+    const got = twoSimulationMMD(tf.tensor2d(sa), tf.tensor2d(sb), tf.tensor1d(repeated.flat()), { bandwidths: [0.7] }).dataSync()[0];
+    const expected = (referenceMMD(sa, repeated, [0.7], true) + referenceMMD(sb, repeated, [0.7], true) - referenceMMD(sa, sb, [0.7], true)) / 2;
+    expectClose([got], [expected], 1e-4, 1e-6);
+  });
+
+  it('gives the reference value and the gradient of every copy for simulations with repeated points', () => {
+    // Equal points are grouped; each copy must still get its own partial derivative.
+    const [sa, sb, data] = [[0.5, 0.5, 1, 0.5], [0.5, -1], [0.2, 0.9, -0.4]];
+    const got = twoSimulationMMD(sa, sb, data, { bandwidths: [0.8] }).dataSync()[0];
+    const col = (v: number[]) => v.map((x) => [x]);
+    const expected = (referenceMMD(col(sa), col(data), [0.8], true) + referenceMMD(col(sb), col(data), [0.8], true) - referenceMMD(col(sa), col(sb), [0.8], true)) / 2;
+    expectClose([got], [expected], 1e-4, 1e-6);
+    const y = tf.tensor1d(data);
+    const f = (v: number[]) => twoSimulationMMD(v.slice(0, 4), v.slice(4), y, { bandwidths: [0.8] }).dataSync()[0];
+    const grad = values(tf.grad((v: tf.Tensor) => twoSimulationMMD(tf.slice(v, 0, 4), tf.slice(v, 4, 2), y, { bandwidths: [0.8] }))(tf.tensor1d([...sa, ...sb])));
+    expectClose(grad, centralDifferences(f, [...sa, ...sb]), FD_RTOL, 2e-4);
+    y.dispose();
+  });
+
+  it('averages to 0 for runs whose points are strongly dependent, where mmd does not', () => {
+    // Each run: n points z + 0.1 e_i sharing one draw z ~ N(0, 1); their marginal is N(0, 1.01), the data's.
+    // Both estimators compare the same distributions, so MMD^2 = 0; within one run the points
+    // are far closer than independent draws, which mmd counts as a difference.
+    const [n, m] = [20, 20];
+    const run = () => tf.add(randn([1]), tf.mul(randn([n]), 0.1));
+    manualSeed(21);
+    const paired: number[] = [];
+    const single: number[] = [];
+    for (let rep = 0; rep < NUM_SAMPLES; rep++) {
+      tf.tidy(() => {
+        const data = tf.mul(randn([m]), Math.sqrt(1.01));
+        const [r1, r2] = [run(), run()];
+        paired.push(twoSimulationMMD(r1, r2, data, { bandwidths: [1] }).dataSync()[0]);
+        single.push(mmd(r1, data, { bandwidths: [1] }).dataSync()[0]);
+      });
+    }
+    const p = moments(paired);
+    expectWithinSE(p.mean, 0, p.se, 'twoSimulationMMD');
+    const q = moments(single);
+    expect(q.mean / q.se).toBeGreaterThan(Z_SAFE);
+  });
+
+  it('matches central finite differences in a and b, and reuses the data term of the same data tensor', () => {
+    const data = tf.tensor2d(y);
+    const flat = [...a.flat(), ...b.flat()];
+    const split = (t: tf.Tensor) => [tf.reshape(tf.slice(t, 0, 6), [3, 2]), tf.reshape(tf.slice(t, 6, 4), [2, 2])];
+    const f = (v: number[]) => tf.tidy(() => {
+      const [x1, x2] = split(tf.tensor1d(v));
+      return twoSimulationMMD(x1, x2, data, { bandwidths }).dataSync()[0];
+    });
+    const grad = values(tf.grad((v: tf.Tensor) => {
+      const [x1, x2] = split(v);
+      return twoSimulationMMD(x1, x2, data, { bandwidths });
+    })(tf.tensor1d(flat)));
+    expectClose(grad, centralDifferences(f, flat), FD_RTOL, 2e-4);
+    // The second call with the same data gives the value of a fresh copy of the data.
+    const again = twoSimulationMMD(tf.tensor2d(a), tf.tensor2d(b), data, { bandwidths }).dataSync()[0];
+    const fresh = twoSimulationMMD(tf.tensor2d(a), tf.tensor2d(b), tf.tensor2d(y), { bandwidths }).dataSync()[0];
+    expect(again).toBe(fresh);
+    data.dispose();
+  });
+
+  it('does not leak tensors, and refuses mismatched points, a single data point and unbiased: false', () => {
+    const [ta, tb, ty] = [tf.tensor2d(a), tf.tensor2d(b), tf.tensor2d(y)];
+    expectNoLeak(() => twoSimulationMMD(ta, tb, ty, { bandwidths })).dispose();
+    expectNoLeak(() => twoSimulationMMD([1, 2], [3], [0, 1, 2])).dispose();
+    expect(() => twoSimulationMMD(ta, tf.zeros([2, 3]), ty)).toThrow(/twoSimulationMMD: b must be points of dimension 2, like y, but got a float32 tensor of shape \[2, 3\]/);
+    expect(() => twoSimulationMMD([1], [2], [3])).toThrow(/twoSimulationMMD: y must be a sample of at least 2 points, but got/);
+    expect(() => twoSimulationMMD([1], [2], [3, 4], { unbiased: false })).toThrow(/twoSimulationMMD: unbiased must be true or left out \(the estimator has no self-pairs\), but got false/);
+    expect(() => twoSimulationMMD([1], [2], [3, 4], { bandwidths: [0] })).toThrow(/twoSimulationMMD: bandwidths must be a non-empty array of finite numbers > 0, but got \[0\]/);
+    tf.dispose([ta, tb, ty]);
   });
 });
