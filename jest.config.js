@@ -25,6 +25,17 @@ const TENSOR_FREE = [
   '<rootDir>/test/notebook/markdown.test.ts',
   '<rootDir>/test/notebook/source.test.ts',
   '<rootDir>/test/notebook/table.test.ts',
+  '<rootDir>/test/calibrate/special.test.ts',
+  '<rootDir>/test/plot/colors.test.ts',
+  '<rootDir>/test/plot/bins.test.ts',
+  '<rootDir>/test/plot/styles.test.ts',
+  '<rootDir>/test/plot/layout.test.ts',
+  '<rootDir>/test/plot/traces.test.ts',
+  '<rootDir>/test/notebook/kernel.test.ts',
+  '<rootDir>/test/plot/chromium.test.ts',
+  '<rootDir>/test/plot/graph.test.ts',
+  '<rootDir>/test/symbolic.test.ts',
+  '<rootDir>/test/notebook/image.test.ts',
 ];
 
 const base = {

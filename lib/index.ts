@@ -3,9 +3,12 @@
  *
  * The public API, by name. Call `await ready()` once before the first tensor
  * operation. The folders group it by concept:
- * - the root: backends, seeded randomness, Gumbel-Softmax, Jacobians;
+ * - the root: backends, seeded randomness, Gumbel-Softmax, Jacobians and their
+ *   samples, score-function and straight-through estimators, finite differences,
+ *   symbolic sizes, TensorFlow.js's recorded graph, registered gradient fixes;
+ * - `distributions/`: `Normal`, `Bernoulli`, `RelaxedBernoulli`, as in `torch.distributions`;
  * - `walk/`: the course's random walk, its exact moments, likelihood and estimators;
- * - `abm/`: agent-based models, one module each;
+ * - `abm/`: agent-based models, one module each (a new model goes here);
  * - `calibrate/`: model-agnostic calibration (losses, the fitting loop, inference);
  * - `plot/`: figures; `notebook/`: what the notebooks display.
  */
@@ -17,12 +20,40 @@ export { manualSeed, initialSeed, rand, randn, bernoulli } from './random';
 export { gumbelSoftmax, sampleGumbel } from './gumbel';
 export type { GumbelSoftmaxOptions } from './gumbel';
 export { jacobian, jvp } from './jacobian';
-export type { JacobianMode, TensorFunction } from './jacobian';
+export type { JacobianMode, JacobianOptions, JacobianStrategy, TensorFunction } from './jacobian';
 export { sampleJacobians } from './sampleJacobians';
 export type { SampleJacobiansOptions } from './sampleJacobians';
 
+// Distributions and estimators.
+export { Distribution, detach } from './distributions/distribution';
+export type { Parameter } from './distributions/distribution';
+export { Normal } from './distributions/normal';
+export { Bernoulli } from './distributions/bernoulli';
+export { RelaxedBernoulli } from './distributions/relaxedBernoulli';
+export { scoreFunctionSurrogate, scoreFunctionGradient } from './scoreFunction';
+export { straightThroughBernoulliMoments, straightThroughSumMoments } from './straightThrough';
+export type { Moments, StraightThroughTerm } from './straightThrough';
+
+// Finite differences, symbolic sizes and computational graphs.
+export {
+  forwardDifference,
+  centralDifference,
+  defaultStep,
+  differenceErrors,
+  logspace,
+  FLOAT64_EPSILON,
+  FLOAT32_EPSILON,
+} from './finiteDifferences';
+export type { DifferenceScheme, DifferenceDtype, DifferenceErrorOptions } from './finiteDifferences';
+export { expressionSize, distinctSubexpressions, compose, expressionGraph } from './symbolic';
+export type { ExpressionGraphOptions } from './symbolic';
+export { recordProgram, computationGraph } from './computationGraph';
+export type { RecordedProgram, RecordedOperation, GraphFunction, ComputationGraphOptions } from './computationGraph';
+
 // The random walk.
 export { randomWalkNaive, randomWalk } from './walk/randomWalk';
+export { walkJacobian } from './walk/walkJacobian';
+export type { WalkJacobianOptions, WalkWithJacobian } from './walk/walkJacobian';
 export { straightThroughMoments } from './walk/moments';
 export { countSteps, walkLogLikelihood, betaPosterior } from './walk/likelihood';
 export type { StepCounts } from './walk/likelihood';
@@ -48,18 +79,21 @@ export type {
 export { contModel } from './abm/cont';
 export type { ContParams, ContOptions } from './abm/cont';
 export { autocorrelation, lagPairs } from './abm/autocorrelation';
+export { sirModel } from './abm/sir';
+export type { SirParams, SirOptions } from './abm/sir';
 
 // Calibration.
-export { mmd, medianBandwidth } from './calibrate/mmd';
+export { mmd, medianBandwidth, twoSimulationMMD } from './calibrate/mmd';
 export type { MMDOptions } from './calibrate/mmd';
 export { calibrate, calibrateAsync, toDomain, fromDomain } from './calibrate/optimize';
 export type { Domain, EpochInfo, CalibrateOptions, CalibrationResult } from './calibrate/optimize';
+export { clipGradNorm } from './calibrate/clip';
 export { sampleLogitNormal, variationalObjective, fitLogitNormal } from './calibrate/vi';
 export type { ThetaLoss, VariationalObjectiveOptions, FitLogitNormalOptions, LogitNormalFit } from './calibrate/vi';
+export { gaussianVariationalObjective, fitGaussian } from './calibrate/gaussianVI';
+export type { VectorLoss, DiagonalGaussian, GaussianObjectiveOptions, FitGaussianOptions, GaussianFit } from './calibrate/gaussianVI';
+export { lgamma, digamma, logBeta } from './calibrate/special';
 export {
-  lgamma,
-  digamma,
-  logBeta,
   betaPdf,
   logitNormalPdf,
   klBeta,
@@ -72,14 +106,20 @@ export {
 // Figures.
 export { Figure, figure, plot, hist, subplots } from './plot/figure';
 export type { FigureSpec, FigureOptions, SubplotsOptions, LineStyle, HistStyle } from './plot/figure';
+export type { BoxStyle, FillStyle, MarkerStyle, MarkerSymbol, ContourStyle, Scale, DashStyle, Series, SeriesList } from './plot/figure';
 export { show } from './plot/display';
 export type { ShowOptions } from './plot/display';
 export { renderPng, closeBrowser } from './plot/render';
+export { chromiumPath, chromiumInstalled, CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH } from './plot/chromium';
+export { toDot, renderSvg, svgSize, svgToPng, showGraph } from './plot/graph';
+export type { Graph, GraphNode, GraphEdge, GraphNodeKind, ShowGraphOptions } from './plot/graph';
 
 // Notebook display.
 export { functionSource, showSource } from './notebook/source';
 export { markdownTable, showTable } from './notebook/table';
 export type { Row } from './notebook/table';
 export { showMarkdown } from './notebook/markdown';
+export { showImage, imageBundle } from './notebook/image';
+export type { Image, ShowImageOptions } from './notebook/image';
 export { progressDisplay } from './notebook/progress';
 export type { ProgressOptions, ProgressCallback } from './notebook/progress';
