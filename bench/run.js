@@ -15,7 +15,6 @@
 // BENCH_SECTIONS=none skips them (a run without them is written to
 // RESULTS.sweep.md, so that it never replaces the full RESULTS.md).
 'use strict';
-const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -34,7 +33,7 @@ function nativeBackendError() {
   }
 }
 
-const { QUICK, ROUNDS, TORCH_THREADS, PYTHON, ms, now, median, fmt, mb, timeIt, torchAvailable, machine } = require('./util');
+const { QUICK, ROUNDS, TORCH_THREADS, PYTHON, ms, now, median, fmt, mb, timeIt, torchAvailable, runPython, machine } = require('./util');
 
 const TS_REPEATS = QUICK ? 5 : 11;
 // Sweeps run before the rounds, so that V8 has compiled the hot paths: the
@@ -88,16 +87,9 @@ function sweepUnbatched() {
 
 // ---------------------------------------------------------------- PyTorch
 
+/** Runs one of the sweep's PyTorch scripts; it times itself and prints JSON. */
 function runTorch(script, threads, seed) {
-  const r = spawnSync(PYTHON, [script, '--repeats', String(TORCH_REPEATS), '--threads', String(threads), '--seed', String(seed)], {
-    cwd: __dirname,
-    env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
-    encoding: 'utf8',
-    maxBuffer: 64 * 2 ** 20,
-  });
-  if (r.status !== 0) throw new Error(`${script} failed:\n${r.stderr}`);
-  const lines = r.stdout.trim().split('\n');
-  return JSON.parse(lines[lines.length - 1]);
+  return runPython(script, ['--repeats', TORCH_REPEATS, '--threads', threads, '--seed', seed]);
 }
 
 // ---------------------------------------------------------------- statistics
