@@ -95,6 +95,11 @@ export function checkShape(shape: unknown, fn: string, arg = 'shape'): asserts s
   );
 }
 
+/** Checks that `t` is a tensor of length `n` (shape `[n]`); `arg` names it, e.g. `'loss(theta)'`. */
+export function checkVector(t: unknown, n: number, fn: string, arg: string): asserts t is tf.Tensor1D {
+  check(t instanceof tf.Tensor && t.rank === 1 && t.shape[0] === n, fn, arg, `a tensor of shape [${n}]`, t);
+}
+
 /** Checks that `tau` is a finite number > 0. */
 export function checkTemperature(tau: unknown, fn: string): asserts tau is number {
   check(typeof tau === 'number' && Number.isFinite(tau) && tau > 0, fn, 'tau', 'a finite number > 0', tau);

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { randn } from '../random';
-import { check, checkInteger } from '../check';
+import { check, checkInteger, checkVector } from '../check';
 import { calibrate, CalibrateOptions, CalibrationResult } from './optimize';
 
 /** A loss of each sample: z [S, d] to losses [S]. */
@@ -97,18 +97,12 @@ export function gaussianVariationalObjective(
   const { prior, weight, nSamples } = resolveObjective(FN_OBJECTIVE, options);
   const d = prior.mu.length;
   check(typeof loss === 'function', FN_OBJECTIVE, 'loss', 'a function from z [S, d] to losses [S]', typeof loss);
-  check(mu instanceof tf.Tensor && mu.rank === 1 && mu.shape[0] === d, FN_OBJECTIVE, 'mu', `a tensor of shape [${d}]`, mu);
-  check(sigma instanceof tf.Tensor && sigma.rank === 1 && sigma.shape[0] === d, FN_OBJECTIVE, 'sigma', `a tensor of shape [${d}]`, sigma);
+  checkVector(mu, d, FN_OBJECTIVE, 'mu');
+  checkVector(sigma, d, FN_OBJECTIVE, 'sigma');
   return tf.tidy(() => {
     const z = tf.add(mu, tf.mul(sigma, randn([nSamples, d]))) as tf.Tensor2D;
     const losses = loss(z);
-    check(
-      losses instanceof tf.Tensor && losses.rank === 1 && losses.shape[0] === nSamples,
-      FN_OBJECTIVE,
-      'loss(z)',
-      `a tensor of shape [${nSamples}]`,
-      losses,
-    );
+    checkVector(losses, nSamples, FN_OBJECTIVE, 'loss(z)');
     const m = tf.tensor1d(prior.mu);
     const s = tf.tensor1d(prior.sigma);
     const kl = tf.sum(

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { randn } from '../random';
-import { check, checkInteger } from '../check';
+import { check, checkInteger, checkVector } from '../check';
 import { logitNormalPdf } from './densities';
 import { logBeta } from './special';
 import { calibrate, CalibrateOptions, CalibrationResult } from './optimize';
@@ -106,13 +106,7 @@ export function variationalObjective(
     const z = tf.add(mu, tf.mul(sigma, randn([nSamples])));
     const theta = tf.sigmoid(z);
     const losses = loss(theta);
-    check(
-      losses instanceof tf.Tensor && losses.rank === 1 && losses.shape[0] === nSamples,
-      fn,
-      'loss(theta)',
-      `a tensor of shape [${nSamples}]`,
-      losses,
-    );
+    checkVector(losses, nSamples, fn, 'loss(theta)');
     const logTheta = tf.neg(tf.softplus(tf.neg(z)));
     const logOneMinus = tf.neg(tf.softplus(z));
     const crossEntropy = tf.neg(tf.mean(tf.add(tf.mul(prior[0], logTheta), tf.mul(prior[1], logOneMinus))));

@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { recordDraws, replayDraws } from '../random';
-import { check, checkInteger, checkTemperature, toFloat } from '../check';
+import { check, checkInteger, checkTemperature, checkVector, toFloat } from '../check';
 import { randomWalk } from './randomWalk';
 import { mmd, medianBandwidth } from '../calibrate/mmd';
 
@@ -79,7 +79,7 @@ function checkInputs(fn: string, theta: tf.Tensor, loss: unknown, options: WalkE
 function lossPerWalk(fn: string, loss: PathLoss, paths: tf.Tensor): tf.Tensor {
   const out = loss(paths);
   const b = paths.shape[0];
-  check(out instanceof tf.Tensor && out.rank === 1 && out.shape[0] === b, fn, 'loss(paths)', `a tensor of shape [${b}]`, out);
+  checkVector(out, b, fn, 'loss(paths)');
   return out;
 }
 
