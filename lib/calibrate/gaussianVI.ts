@@ -12,7 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { randn } from '../random';
 import { check, checkInteger, checkVector } from '../check';
-import { calibrate, CalibrateOptions, CalibrationResult } from './optimize';
+import { averageOfLastEpochs, calibrate, CalibrateOptions, CalibrationResult } from './optimize';
 
 /** A loss of each sample: z [S, d] to losses [S]. */
 export type VectorLoss = (z: tf.Tensor2D) => tf.Tensor1D;
@@ -190,9 +190,6 @@ export function fitGaussian(options: FitGaussianOptions): GaussianFit {
     smoothing,
     onEpoch,
   });
-  const tail = (name: string) => {
-    const last = fit.history.params[name].slice(-average);
-    return last.length === 0 ? fit.params[name] : last.reduce((a, b) => a + b, 0) / last.length;
-  };
+  const tail = (name: string) => averageOfLastEpochs(fit, name, average);
   return { mu: names.mu.map(tail), sigma: names.sigma.map(tail), fit };
 }

@@ -66,6 +66,17 @@ export interface CalibrationResult {
 
 const FN = 'calibrate';
 
+/**
+ * The mean of one parameter over the last `count` epochs of a fit, or its
+ * final value when no epoch ran: the estimate that the variational fits report,
+ * which averages out the noise of the last steps.
+ * @internal
+ */
+export function averageOfLastEpochs(fit: CalibrationResult, name: string, count: number): number {
+  const last = fit.history.params[name].slice(-count);
+  return last.length === 0 ? fit.params[name] : last.reduce((a, b) => a + b, 0) / last.length;
+}
+
 /** Checks that a domain is one of the four kinds. */
 function checkDomain(name: string, domain: unknown): asserts domain is Domain {
   const ok =

@@ -14,7 +14,7 @@ import { randn } from '../random';
 import { check, checkInteger, checkVector } from '../check';
 import { logitNormalPdf } from './densities';
 import { logBeta } from './special';
-import { calibrate, CalibrateOptions, CalibrationResult } from './optimize';
+import { averageOfLastEpochs, calibrate, CalibrateOptions, CalibrationResult } from './optimize';
 
 const HALF_LOG_TWO_PI_E = 0.5 * Math.log(2 * Math.PI * Math.E);
 
@@ -185,10 +185,6 @@ export function fitLogitNormal(options: FitLogitNormalOptions): LogitNormalFit {
     smoothing,
     onEpoch,
   });
-  const tail = (values: number[]) => {
-    const last = values.slice(-average);
-    return last.length === 0 ? NaN : last.reduce((a, b) => a + b, 0) / last.length;
-  };
-  const result = fit.epochs === 0 ? { mu: fit.params.mu, sigma: fit.params.sigma } : { mu: tail(fit.history.params.mu), sigma: tail(fit.history.params.sigma) };
+  const result = { mu: averageOfLastEpochs(fit, 'mu', average), sigma: averageOfLastEpochs(fit, 'sigma', average) };
   return { ...result, pdf: (x: number) => logitNormalPdf(x, result.mu, result.sigma), fit };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { calibrate, calibrateAsync, EpochInfo, fromDomain, toDomain } from '../../lib/calibrate/optimize';
+import { averageOfLastEpochs, calibrate, calibrateAsync, EpochInfo, fromDomain, toDomain } from '../../lib/calibrate/optimize';
 import { expectClose, values } from '../util';
 
 /** A smooth loss with its minimum at theta = 0.3, sigma = 2: (theta - 0.3)^2 + (log sigma - log 2)^2. */
@@ -169,3 +169,21 @@ describe('calibrate', () => {
     expect(() => calibrate({ init: { theta: 0.5 }, loss, optimizer: {} as never })).toThrow(/calibrate: optimizer must be a tf.Optimizer/);
   });
 });
+
+describe('averageOfLastEpochs', () => {
+  it('averages a parameter over the last epochs of the history, read here from the history itself', () => {
+    const fit = calibrate({ init: { theta: 0, sigma: 1 }, domains: { sigma: 'positive' }, loss: bowl, maxEpochs: 12 });
+    const theta = fit.history.params.theta;
+    expect(theta.length).toBe(12);
+    const lastFive = (theta[7] + theta[8] + theta[9] + theta[10] + theta[11]) / 5;
+    expect(averageOfLastEpochs(fit, 'theta', 5)).toBeCloseTo(lastFive, 12);
+    expect(averageOfLastEpochs(fit, 'theta', 100)).toBeCloseTo(theta.reduce((a, b) => a + b, 0) / 12, 12);
+  });
+
+  it('gives the final value when no epoch ran', () => {
+    const fit = calibrate({ init: { theta: 0.25, sigma: 1 }, domains: { sigma: 'positive' }, loss: bowl, maxEpochs: 12 });
+    const empty = { ...fit, history: { ...fit.history, params: { theta: [] as number[] } }, epochs: 0 };
+    expect(averageOfLastEpochs(empty, 'theta', 5)).toBe(fit.params.theta);
+  });
+});
+
