@@ -130,6 +130,8 @@ interface Panel {
   readonly yscale?: Scale;
   /** Tick positions and their labels on the x axis (set by `xticks` and `boxplot`). */
   readonly xticks?: { readonly vals: readonly number[]; readonly text: readonly string[] };
+  /** Tick positions and their labels on the y axis (set by `yticks`). */
+  readonly yticks?: { readonly vals: readonly number[]; readonly text: readonly string[] };
   /** Lines across the panel (`axhline`, `axvline`), as Plotly shapes on the axes `x` and `y`. */
   readonly shapes: readonly Record<string, unknown>[];
   /** How many colours of the cycle the panel has used. */
@@ -177,6 +179,21 @@ interface State {
  *   .legend();
  * fig.toJSON();              // { data: [...101 traces], layout: {...} }
  */
+/** Checks tick positions and labels for `xticks`/`yticks`; returns them as Plotly's tickvals/ticktext. */
+function checkTicks(fn: string, ticks: readonly number[], labels?: readonly string[]): { vals: number[]; text: string[] } {
+  check(Array.isArray(ticks) && ticks.every((t) => typeof t === 'number' && Number.isFinite(t)), fn, 'ticks', 'an array of finite numbers', ticks);
+  if (labels !== undefined) {
+    check(
+      Array.isArray(labels) && labels.length === ticks.length && labels.every((l) => typeof l === 'string'),
+      fn,
+      'labels',
+      `an array of ${ticks.length} strings (one per tick)`,
+      labels,
+    );
+  }
+  return { vals: [...ticks], text: labels ? [...labels] : ticks.map(String) };
+}
+
 export class Figure {
   private constructor(private readonly state: State) {}
 
@@ -677,7 +694,7 @@ export class Figure {
       z: zs,
       colorscale: s.color === undefined ? s.colorscale ?? 'Viridis' : [[0, resolveColor(s.color)], [1, resolveColor(s.color)]],
       showscale: showScale,
-      colorbar: { thickness: COLORBAR_THICKNESS },
+      colorbar: { thickness: COLORBAR_THICKNESS, ...(s.scaleTitle === undefined ? {} : { title: { text: s.scaleTitle, side: 'right' } }) },
       opacity: s.alpha ?? 1,
       line: { width: filled ? 0.5 : 1.5 },
       name: s.label ?? '',
@@ -771,19 +788,24 @@ export class Figure {
    * plot([3, 1, 2]).xticks([0, 1, 2], ['a', 'b', 'c']);
    */
   xticks(ticks: readonly number[], labels?: readonly string[]): Figure {
-    const fn = 'xticks';
-    check(Array.isArray(ticks) && ticks.every((t) => typeof t === 'number' && Number.isFinite(t)), fn, 'ticks', 'an array of finite numbers', ticks);
-    if (labels !== undefined) {
-      check(
-        Array.isArray(labels) && labels.length === ticks.length && labels.every((l) => typeof l === 'string'),
-        fn,
-        'labels',
-        `an array of ${ticks.length} strings (one per tick)`,
-        labels,
-      );
-    }
-    const xticks = { vals: [...ticks], text: labels ? [...labels] : ticks.map(String) };
-    return this.addToPanel(fn, (panel) => ({ ...panel, xticks }));
+    const xticks = checkTicks('xticks', ticks, labels);
+    return this.addToPanel('xticks', (panel) => ({ ...panel, xticks }));
+  }
+
+  /**
+   * Sets the y tick positions and their labels, like `plt.yticks(ticks, labels)`.
+   * On a log axis the positions are in data units: `.yscale('log').yticks([0.1, 1])`.
+   *
+   * @param ticks The positions, finite numbers.
+   * @param labels One label per tick (default: the positions as text).
+   * @returns A new figure.
+   * @throws If a tick is not finite, the labels do not match the ticks, or the figure is a grid.
+   * @example
+   * plot([0.05, 0.5]).yscale('log').yticks([0.05, 0.1, 0.5]);
+   */
+  yticks(ticks: readonly number[], labels?: readonly string[]): Figure {
+    const yticks = checkTicks('yticks', ticks, labels);
+    return this.addToPanel('yticks', (panel) => ({ ...panel, yticks }));
   }
 
   /**
@@ -950,7 +972,7 @@ export class Figure {
     panels.forEach((panel, i) => {
       const n = i === 0 ? '' : String(i + 1);
       layout[`xaxis${n}`] = axisLayout(panel.xlabel, panel.xlim, panel.xscale, panel.xticks);
-      layout[`yaxis${n}`] = axisLayout(panel.ylabel, panel.ylim, panel.yscale);
+      layout[`yaxis${n}`] = axisLayout(panel.ylabel, panel.ylim, panel.yscale, panel.yticks);
       if (grid && panel.title) annotations.push(panelTitle(panel.title, n));
       for (const shape of panel.shapes) {
         shapes.push({ ...shape, xref: String(shape.xref).replace(/^x/, `x${n}`), yref: String(shape.yref).replace(/^y/, `y${n}`) });
@@ -961,7 +983,7 @@ export class Figure {
           continue;
         }
         const placed: Record<string, unknown> = { ...trace, xaxis: `x${n}`, yaxis: `y${n}` };
-        if (showsScale(trace)) placed.colorbar = colorbarBeside(grid, i);
+        if (showsScale(trace)) placed.colorbar = { ...(trace as { colorbar?: object }).colorbar, ...colorbarBeside(grid, i) };
         data.push(placed as Plot);
       }
     });

@@ -146,6 +146,8 @@ export interface ContourStyle {
   colorscale?: string;
   /** Shows the colour bar (default: when filled). */
   showScale?: boolean;
+  /** The colour bar's title: what the colours measure. */
+  scaleTitle?: string;
   /** Writes each level's value on its line, like `plt.clabel` (default false). */
   showLabels?: boolean;
   /** Opacity in [0, 1] (default 1). */
@@ -235,6 +237,7 @@ export function checkContourStyle(style: unknown, fn: string): ContourStyle {
   checkBoolean(s.filled, fn, 'filled');
   checkBoolean(s.showScale, fn, 'showScale');
   checkBoolean(s.showLabels, fn, 'showLabels');
+  if (s.scaleTitle !== undefined) check(typeof s.scaleTitle === 'string', fn, 'scaleTitle', 'a string', s.scaleTitle);
   return s;
 }
 

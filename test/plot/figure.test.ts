@@ -574,6 +574,28 @@ describe('axis lines, scales and ticks', () => {
     expect(() => plot([1]).xscale('symlog' as never)).toThrow(/^xscale: scale must be 'linear' or 'log', but got "symlog"$/);
   });
 
+  test('yticks sets y tick positions and labels, in data units on a log axis', () => {
+    const y = layoutOf(plot([0.05, 0.5]).yscale('log').yticks([0.05, 0.1, 0.5], ['0.05', '0.1', '0.5'])).yaxis;
+    expect(y).toMatchObject({ type: 'log', tickmode: 'array', tickvals: [0.05, 0.1, 0.5], ticktext: ['0.05', '0.1', '0.5'] });
+    expect(layoutOf(plot([1, 2]).yticks([1, 1.5])).yaxis.ticktext).toEqual(['1', '1.5']);
+    expect(layoutOf(plot([1, 2]).yticks([1])).xaxis.tickvals).toBeUndefined();
+    expect(() => plot([1]).yticks([0, NaN])).toThrow(/^yticks: ticks must be an array of finite numbers, but got/);
+    expect(() => plot([1]).yticks([0, 1], ['a'])).toThrow(/^yticks: labels must be an array of 2 strings \(one per tick\), but got \["a"\]$/);
+  });
+
+  test('a contour scale title names the colour bar, also when the grid places the bar', () => {
+    const z = [[0, 1], [2, 3]];
+    const single = figure().contour([0, 1], [0, 1], z, { filled: true, scaleTitle: 'loss' }).toJSON().data[0] as Record<string, any>;
+    expect(single.colorbar.title).toEqual({ text: 'loss', side: 'right' });
+    const untitled = figure().contour([0, 1], [0, 1], z, { filled: true }).toJSON().data[0] as Record<string, any>;
+    expect(untitled.colorbar.title).toBeUndefined();
+    const grid = subplots(1, 2, [figure().contour([0, 1], [0, 1], z, { filled: true, scaleTitle: 'loss' }), plot([1, 2])]).toJSON();
+    const placed = grid.data[0] as Record<string, any>;
+    expect(placed.colorbar.title).toEqual({ text: 'loss', side: 'right' });
+    expect(placed.colorbar.x).toBeGreaterThan(0);
+    expect(() => figure().contour([0, 1], [0, 1], z, { scaleTitle: 3 as unknown as string })).toThrow(/^contour: scaleTitle must be a string, but got 3$/);
+  });
+
   test('xticks sets tick positions and labels, the positions as text by default', () => {
     expect(layoutOf(plot([1, 2]).xticks([0, 1], ['a', 'b'])).xaxis).toMatchObject({ tickvals: [0, 1], ticktext: ['a', 'b'] });
     expect(layoutOf(plot([1, 2]).xticks([0, 0.5])).xaxis.ticktext).toEqual(['0', '0.5']);
