@@ -33,6 +33,7 @@ export { RelaxedBernoulli } from './distributions/relaxedBernoulli';
 export { scoreFunctionSurrogate, scoreFunctionGradient } from './scoreFunction';
 export { straightThroughBernoulliMoments, straightThroughSumMoments } from './straightThrough';
 export type { Moments, StraightThroughTerm } from './straightThrough';
+export { gradientSurrogate } from './gradientSurrogate';
 
 // Finite differences, symbolic sizes and computational graphs.
 export {
@@ -81,6 +82,9 @@ export type { ContParams, ContOptions } from './abm/cont';
 export { autocorrelation, lagPairs } from './abm/autocorrelation';
 export { sirModel } from './abm/sir';
 export type { SirParams, SirOptions } from './abm/sir';
+export { sirReference } from './abm/sirReference';
+export { sirScores } from './abm/sirScore';
+export type { SirScores } from './abm/sirScore';
 
 // Calibration.
 export { mmd, medianBandwidth, twoSimulationMMD } from './calibrate/mmd';
