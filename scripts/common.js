@@ -7,7 +7,8 @@
 // It holds: the repository root, the set-up error type, the environment for
 // Python children, the search for a Python that has Jupyter, apt-get as root on
 // Debian (with `apt-get update` when the package lists are missing or stale),
-// and the Chromium location, read from the built library (dist/plot/chromium.js).
+// the Chromium location, read from the built library (dist/plot/chromium.js),
+// and the course's notebooks: where they are, and reading one.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
@@ -104,6 +105,42 @@ function chromiumModule() {
   return require(file);
 }
 
+// The notebooks of a folder, in course order (their names start with the
+// chapter number), without hidden files and checkpoints.
+function notebooksIn(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+// Reads a notebook file as JSON. A file that is not valid JSON (a merge
+// conflict, an interrupted save) gives a SetupError naming the file, the place
+// of the first error, and the fix.
+function readNotebook(file) {
+  const rel = path.relative(process.cwd(), file);
+  const shown = rel.startsWith('..') ? file : rel;
+  let text;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SetupError(`${shown} cannot be read: ${err.message}`);
+  }
+  try {
+    const nb = JSON.parse(text);
+    if (!nb || typeof nb !== 'object' || !Array.isArray(nb.cells)) throw new Error('it has no list of "cells"');
+    return nb;
+  } catch (err) {
+    const conflict = /^(<<<<<<<|>>>>>>>)/m.test(text) ? ' It holds merge-conflict markers.' : '';
+    throw new SetupError(
+      `${shown} is not a valid notebook: ${err.message.replace(/\s+/g, " ")}.${conflict} ` +
+        `Restore the committed version (git checkout -- ${shown}) or repair the JSON, then run again.`,
+    );
+  }
+}
+
 // Prints an error (set-up errors without a stack trace) and sets a failing exit code.
 function reportSetupErrors(prefix, err) {
   if (err instanceof SetupError) {
@@ -124,5 +161,7 @@ module.exports = {
   aptListsStale,
   aptInstall,
   chromiumModule,
+  notebooksIn,
+  readNotebook,
   reportSetupErrors,
 };
