@@ -440,10 +440,12 @@ async function openListing(context, server, count) {
   }
 }
 
-// Clicks a Notebook 6 menu entry, as a user does.
-async function menu(page, menuId, itemSelector) {
-  await page.click(`#${menuId}`);
-  await page.click(itemSelector);
+// Clicks a Notebook 6 menu entry, as a user does: the menu, then the path of
+// entries (a submenu opens on hover), the last one clicked.
+async function menu(page, menuId, entries) {
+  await page.click(`#${menuId}`, { timeout: 10000 });
+  for (const entry of entries.slice(0, -1)) await page.hover(entry, { timeout: 10000 });
+  await page.click(entries[entries.length - 1], { timeout: 10000 });
 }
 
 async function runNotebook(context, server, href, name, saved, opts, deadline) {
@@ -470,14 +472,10 @@ async function runNotebook(context, server, href, name, saved, opts, deadline) {
       .catch(() => {
         throw new E2EError(`the notebook's kernel did not become idle (is the kernelspec in its metadata installed?)\n${tail(server.log)}`);
       });
-    await menu(page, 'celllink', '#all_outputs a:has-text("Clear")').catch(async () => {
-      await page.click('#celllink');
-      await page.hover('#all_outputs');
-      await page.click('#clear_all_output a');
-    });
+    await menu(page, 'celllink', ['#all_outputs > a', '#clear_all_output > a']);
     await page.waitForFunction(() => document.querySelectorAll('.js-plotly-plot').length === 0, null, { timeout: 10000 });
     messages.reset();
-    await menu(page, 'celllink', '#run_all_cells a');
+    await menu(page, 'celllink', ['#run_all_cells > a']);
     say(`${name}: running ${saved.code.length} code cells from the Cell menu`);
     let lastReport = Date.now();
     let closedSince = null;
