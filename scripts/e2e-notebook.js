@@ -577,6 +577,19 @@ async function checkExport(browser, dir, tmp, files, skipSetup) {
   return results;
 }
 
+// A Chromium that set-up cannot provide stops the test before the server starts.
+function checkChromiumFirst(skipSetup) {
+  const { chromiumPath, chromiumInstalled, DEFAULT_CHROMIUM_PATH } = chromiumModule();
+  if (chromiumInstalled()) return;
+  const named = chromiumPath() !== DEFAULT_CHROMIUM_PATH;
+  if (!named && !skipSetup) return; // npm start's set-up installs it (as root on Debian)
+  throw new E2EError(
+    `no Chromium executable at ${chromiumPath()}${named ? ' (named by DIFFABM_CHROMIUM or CHROMIUM_PATH)' : ''}. ` +
+      'Install Debian\'s chromium package (apt-get install chromium; `npm test` does it when run as root), ' +
+      'or set DIFFABM_CHROMIUM to the path of a Chromium executable.',
+  );
+}
+
 function report(r) {
   if (!r.ok) for (const p of r.problems) console.error(`  - ${r.name}: ${p}`);
   console.log(`e2e ${r.ok ? 'PASS' : 'FAIL'} ${r.name} in ${r.seconds.toFixed(1)} s: ${r.line}`);
@@ -584,6 +597,7 @@ function report(r) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  checkChromiumFirst(opts.skipSetup);
   const saved = new Map(opts.files.map((f) => [path.basename(f), savedOutputs(f)]));
   const tmp = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'diffabm-e2e-')));
   const dir = makeWorkspace(tmp, opts.folder);
@@ -605,13 +619,14 @@ async function main() {
     say(`npm start printed ${server.base}/...; opening it in headless Chromium`);
 
     const { chromium } = require('playwright-core');
-    const { chromiumPath, CHROMIUM_ARGS } = chromiumModule();
+    const { chromiumPath, CHROMIUM_ARGS, launchFailure } = chromiumModule();
     try {
       browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: [...CHROMIUM_ARGS], timeout: 60000 });
     } catch (err) {
       throw new E2EError(
-        `Chromium at ${chromiumPath()} did not start: ${String(err.message).split('\n')[0]}. ` +
-          'Install it (apt-get install chromium) or set DIFFABM_CHROMIUM to a working executable.',
+        `Chromium at ${chromiumPath()} did not start: ${launchFailure(err.message)}. ` +
+          `Check that \`${chromiumPath()} --headless --no-sandbox --version\` runs, reinstall it (apt-get install --reinstall chromium), ` +
+          'or set DIFFABM_CHROMIUM to a working Chromium executable.',
       );
     }
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });

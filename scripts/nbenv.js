@@ -115,7 +115,10 @@ function ensureSystem({ use = 'execute' } = {}) {
   let lacking = missing();
   const { chromiumPath: where, DEFAULT_CHROMIUM_PATH } = chromiumModule();
   if (lacking.chromium && where() !== DEFAULT_CHROMIUM_PATH) {
-    throw new SetupError(`DIFFABM_CHROMIUM or CHROMIUM_PATH names ${where()}, but no executable is there`);
+    throw new SetupError(
+      `DIFFABM_CHROMIUM or CHROMIUM_PATH names ${where()}, but no executable is there; ` +
+        'point it at a Chromium executable, or unset it to use /usr/bin/chromium (installed by apt as root on Debian)',
+    );
   }
   if (lacking.python || lacking.chromium) {
     if (!isDebianRoot()) throw new SetupError(manualAdvice(lacking));
