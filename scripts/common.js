@@ -144,7 +144,7 @@ function readNotebook(file) {
 // Prints an error (set-up errors without a stack trace) and sets a failing exit code.
 function reportSetupErrors(prefix, err) {
   if (err instanceof SetupError) {
-    console.error(`${prefix}: set-up failed:\n${err.message}`);
+    console.error(`${prefix}: ${err.message}`);
   } else {
     console.error(`${prefix}: ${err && err.stack ? err.stack : err}`);
   }
