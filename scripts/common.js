@@ -13,16 +13,39 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const util = require('util');
 
 const ROOT = path.resolve(__dirname, '..');
 
 /** An error whose message is advice for the user; printed without a stack trace. */
 class SetupError extends Error {}
 
-// Environment for Python child processes (quiets a debugger start-up warning
-// some Python builds print on every start).
+// Environment for Python child processes: no __pycache__ folders beside the
+// helpers, and no debugger start-up warning (some Python builds print one).
 function pythonEnv(extra = {}) {
-  return { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1', ...extra };
+  return { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1', PYTHONDONTWRITEBYTECODE: '1', ...extra };
+}
+
+// Reads a script's command line with node:util.parseArgs. `options` is
+// parseArgs's option table (a `help` flag, -h, is added). An unknown option or
+// a missing value throws `new Failure(message + usage)`; --help prints the usage
+// and exits. Returns { values, positionals }.
+function parseCommandLine(argv, options, usage, Failure = SetupError) {
+  let parsed;
+  try {
+    parsed = util.parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...options, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (err) {
+    throw new Failure(`${err.message}\n${usage}`);
+  }
+  if (parsed.values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  return parsed;
 }
 
 // True when `python` exists and can import every module in `modules`.
@@ -155,6 +178,7 @@ module.exports = {
   ROOT,
   SetupError,
   pythonEnv,
+  parseCommandLine,
   pythonHas,
   findPython,
   isDebianRoot,

@@ -42,8 +42,7 @@ const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const util = require('util');
-const { ROOT, chromiumModule, notebooksIn, readNotebook, reportSetupErrors } = require('./common');
+const { ROOT, chromiumModule, notebooksIn, parseCommandLine, readNotebook, reportSetupErrors } = require('./common');
 
 const USAGE = 'usage: node scripts/e2e-notebook.js [NOTEBOOK...] [--timeout S] [--keep] [--skip-setup] [--no-run] [--no-html]';
 const PLOTLY_MIME = 'application/vnd.plotly.v1+json';
@@ -58,28 +57,18 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 class E2EError extends Error {}
 
 function parseArgs(argv) {
-  let parsed;
-  try {
-    parsed = util.parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
-        timeout: { type: 'string', default: '1200' },
-        keep: { type: 'boolean', default: false },
-        'skip-setup': { type: 'boolean', default: false },
-        'no-run': { type: 'boolean', default: false },
-        'no-html': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (err) {
-    throw new E2EError(`${err.message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const { values, positionals } = parseCommandLine(
+    argv,
+    {
+      timeout: { type: 'string', default: '1200' },
+      keep: { type: 'boolean', default: false },
+      'skip-setup': { type: 'boolean', default: false },
+      'no-run': { type: 'boolean', default: false },
+      'no-html': { type: 'boolean', default: false },
+    },
+    USAGE,
+    E2EError,
+  );
   const timeout = Number(values.timeout);
   if (!Number.isInteger(timeout) || timeout <= 0) throw new E2EError(`--timeout must be a whole number of seconds > 0, but got ${values.timeout}`);
   const files = positionals.length ? positionals.map(resolveNotebook) : notebooksIn(path.join(ROOT, 'notebooks'));

@@ -24,9 +24,8 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
-const util = require('util');
 const { ROOT, SetupError, prepare, pythonEnv, reportSetupErrors } = require('./nbenv');
-const { notebooksIn, readNotebook } = require('./common');
+const { notebooksIn, parseCommandLine, readNotebook } = require('./common');
 
 const USAGE = 'usage: node scripts/html.js [--out-dir DIR] [--skip-setup] [NOTEBOOK...]';
 const ASSETS = [
@@ -35,24 +34,14 @@ const ASSETS = [
 ];
 
 function parseArgs(argv) {
-  let parsed;
-  try {
-    parsed = util.parseArgs({
-      args: argv,
-      options: {
-        'out-dir': { type: 'string', default: path.join(ROOT, 'build', 'html') },
-        'skip-setup': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new SetupError(`${err.message}\n${USAGE}`);
-  }
-  if (parsed.values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const parsed = parseCommandLine(
+    argv,
+    {
+      'out-dir': { type: 'string', default: path.join(ROOT, 'build', 'html') },
+      'skip-setup': { type: 'boolean', default: false },
+    },
+    USAGE,
+  );
   const files = parsed.positionals.length
     ? parsed.positionals.map((p) => path.resolve(p))
     : notebooksIn(path.join(ROOT, 'notebooks'));

@@ -16,10 +16,11 @@ import argparse
 import os
 import re
 import sys
-import tempfile
 
 import nbformat
 from nbconvert import HTMLExporter
+
+from nbfiles import write_atomic
 
 TEMPLATES = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "jupyter", "nbconvert", "templates")
 
@@ -36,20 +37,6 @@ def strip_svg_prologues(nb):
             svg = output.get("data", {}).get("image/svg+xml")
             if isinstance(svg, str):
                 output["data"]["image/svg+xml"] = SVG_PROLOGUE.sub("", svg, count=1)
-
-
-def write_atomic(path, text):
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".nbhtml-", suffix=".html", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def main():

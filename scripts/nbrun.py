@@ -35,11 +35,11 @@ try:  # a Ctrl-C while the (slow) imports run should just stop quietly
     import argparse
     import os
     import re
-    import tempfile
     import time
 
     import nbformat
     from nbclient import NotebookClient
+    from nbfiles import write_atomic
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 except KeyboardInterrupt:
     sys.exit(130)
@@ -296,21 +296,6 @@ def display_path(path):
     """Path relative to the working directory when inside it, else absolute."""
     rel = os.path.relpath(path)
     return os.path.abspath(path) if rel.startswith("..") else rel
-
-
-def write_atomic(path, text):
-    """Replaces path with text without leaving a half-written notebook behind."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".nbrun-", suffix=".ipynb", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, os.stat(path).st_mode & 0o7777 if os.path.exists(path) else 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
 
 
 def main():

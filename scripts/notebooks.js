@@ -33,9 +33,8 @@ const { spawn, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const util = require('util');
 const { ROOT, prepare, pythonEnv, reportSetupErrors } = require('./nbenv');
-const { notebooksIn, readNotebook } = require('./common');
+const { notebooksIn, parseCommandLine, readNotebook } = require('./common');
 
 const USAGE = 'usage: node scripts/notebooks.js run|check [--cell-timeout S] [--timeout S] ' +
   '[--out-dir DIR] [--skip-setup] [NOTEBOOK.ipynb | DIR]...';
@@ -48,25 +47,20 @@ function fail(message) {
 function parseArgs(argv) {
   let parsed;
   try {
-    parsed = util.parseArgs({
-      args: argv,
-      allowPositionals: true,
-      options: {
+    parsed = parseCommandLine(
+      argv,
+      {
         'cell-timeout': { type: 'string', default: '600' },
         timeout: { type: 'string', default: '3600' },
         'out-dir': { type: 'string' },
         'skip-setup': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
       },
-    });
+      USAGE,
+    );
   } catch (err) {
-    fail(`${err.message}\n${USAGE}`);
+    fail(err.message);
   }
   const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
   const [mode, ...paths] = positionals;
   if (mode !== 'run' && mode !== 'check') fail(USAGE);
   const seconds = (flag) => {

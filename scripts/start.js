@@ -38,8 +38,8 @@ const crypto = require('crypto');
 const fs = require('fs');
 const net = require('net');
 const path = require('path');
-const util = require('util');
 const { ROOT, SetupError, prepare, pythonEnv, reportSetupErrors } = require('./nbenv');
+const { parseCommandLine } = require('./common');
 
 // The project's Jupyter configuration for Notebook 6 (the diffabm-plotly
 // extension and where plotly.js is served from); see jupyter/config.
@@ -62,21 +62,10 @@ const OPTIONS = {
   browser: { type: 'boolean' },
   'no-browser': { type: 'boolean' },
   'skip-setup': { type: 'boolean', default: false },
-  help: { type: 'boolean', short: 'h', default: false },
 };
 
 function parseArgs(argv) {
-  let parsed;
-  try {
-    parsed = util.parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new SetupError(`${err.message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    process.exit(0);
-  }
+  const { values, positionals } = parseCommandLine(argv, OPTIONS, USAGE);
   // Arguments after `--` arrive as positionals; before it, none is allowed.
   const dash = argv.indexOf('--');
   const extra = dash >= 0 ? argv.slice(dash + 1) : [];
