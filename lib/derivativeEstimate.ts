@@ -122,10 +122,10 @@ function estimate(f: (x: tf.Tensor) => tf.Tensor, x: tf.Tensor, n: number, batch
   const { value: y0, draws } = recordDraws(() => withinEstimate(primal, () => f(xB)));
   check(y0 instanceof tf.Tensor && y0.dtype === 'float32', fn, 'f(x)', 'a float32 tensor', y0);
   if (batched) {
-    check(y0.rank >= 1 && y0.shape[0] === n, fn, 'f(x)', `with batched: true, a tensor whose first axis is the batch (${n})`, y0);
+    check(y0.rank >= 1 && y0.shape[0] === n, fn, 'f(x)', `a tensor whose first axis is the batch (${n}), with batched: true`, y0);
     for (const u of draws) {
       const s = drawShape(u);
-      check(s[0] === n, fn, 'f', `with batched: true, a function whose every random draw has the batch (${n}) first`, `a draw of shape [${s}]`);
+      check(s[0] === n, fn, 'f', `a function whose every random draw has the batch (${n}) first, with batched: true`, `a draw of shape [${s}]`);
     }
   }
   const outShape = batched ? y0.shape.slice(1) : y0.shape;
@@ -313,6 +313,8 @@ function checkSameDraws(first: DrawRecord[], again: DrawRecord[], fn: string): v
  *   nonlinear f of several days' counts (such as a squared error): force `'prune'` or
  *   `'enumerate'` for those, and the model then runs its step-by-step engine with each
  *   draw reported here.
+ * (TF.js has no gradient for `tf.greater` and the other comparisons: write an indicator
+ * as `tf.step(x)`, or use a comparison as the condition of `tf.where`.)
  * Every route is unbiased for E[f] only where f is a function of the library's draws and x:
  * draws made elsewhere (`Math.random`), or uniforms from `rand()` compared by hand, have no
  * flip rule (`rand()` inside an estimate is an error). Continuous draws (`randn`,

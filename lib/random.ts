@@ -260,9 +260,9 @@ export function bernoulli(probs: tf.Tensor | tf.TensorLike): tf.Tensor {
     const estimate = currentEstimate();
     if (estimate === null) return sampleBernoulli(p);
     const u = uniformArray(p.size, p.shape);
-    const probs = p.dataSync();
+    const pv = p.dataSync();
     const outcome = new Float32Array(p.size);
-    for (let i = 0; i < p.size; i++) outcome[i] = u[i] < probs[i] ? 1 : 0;
+    for (let i = 0; i < p.size; i++) outcome[i] = u[i] < pv[i] ? 1 : 0;
     return tf.tensor(reportDraw(estimate, 'bernoulli', 'bernoulli', p, outcome), p.shape, 'float32');
   });
 }
