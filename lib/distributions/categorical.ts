@@ -137,7 +137,7 @@ export class Categorical extends Distribution {
       const dF = tf.cumsum(toFloat(probsDerivative, 'Categorical.flipRates', 'probsDerivative'), -1);
       const at = (t: tf.Tensor, idx: tf.Tensor) => tf.sum(tf.mul(tf.oneHot(idx, K), t), -1);
       const pk = at(this.probs, k);
-      const below = at(dF, tf.maximum(tf.sub(k, 1), 0));
+      const below = at(dF, tf.cast(tf.maximum(tf.sub(k, 1), 0), 'int32'));
       const down = tf.where(tf.greater(k, 0), tf.divNoNan(tf.relu(below), pk), tf.zerosLike(pk));
       const up = tf.where(tf.less(k, K - 1), tf.divNoNan(tf.relu(tf.neg(at(dF, k))), pk), tf.zerosLike(pk));
       return { up, down };
