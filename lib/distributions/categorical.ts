@@ -103,7 +103,7 @@ export class Categorical extends Distribution {
   logProb(value: tf.Tensor | number): tf.Tensor {
     return tf.tidy(() => {
       const k = tf.cast(toFloat(value, 'Categorical.logProb', 'value'), 'int32');
-      return tf.sum(tf.mul(tf.oneHot(k, this.numClasses), tf.log(this.probs)), -1);
+      return tf.sum(tf.mul(tf.cast(tf.oneHot(k, this.numClasses), 'float32'), tf.log(this.probs)), -1);
     });
   }
 
@@ -133,14 +133,21 @@ export class Categorical extends Distribution {
   flipRates(value: tf.Tensor | number, probsDerivative: tf.Tensor): { up: tf.Tensor; down: tf.Tensor } {
     return tf.tidy(() => {
       const K = this.numClasses;
-      const k = tf.cast(toFloat(value, 'Categorical.flipRates', 'value'), 'int32');
-      const dF = tf.cumsum(toFloat(probsDerivative, 'Categorical.flipRates', 'probsDerivative'), -1);
-      const at = (t: tf.Tensor, idx: tf.Tensor) => tf.sum(tf.mul(tf.oneHot(idx, K), t), -1);
-      const pk = at(this.probs, k);
-      const below = at(dF, tf.cast(tf.maximum(tf.sub(k, 1), 0), 'int32'));
-      const down = tf.where(tf.greater(k, 0), tf.divNoNan(tf.relu(below), pk), tf.zerosLike(pk));
-      const up = tf.where(tf.less(k, K - 1), tf.divNoNan(tf.relu(tf.neg(at(dF, k))), pk), tf.zerosLike(pk));
-      return { up, down };
+      const k = toFloat(value, 'Categorical.flipRates', 'value');
+      const dp = tf.broadcastTo(toFloat(probsDerivative, 'Categorical.flipRates', 'probsDerivative'), [...k.shape, K]).dataSync();
+      const p = tf.broadcastTo(this.probs, [...k.shape, K]).dataSync();
+      const kv = k.dataSync();
+      const up = new Float32Array(kv.length);
+      const down = new Float32Array(kv.length);
+      for (let i = 0; i < kv.length; i++) {
+        const o = kv[i];
+        let below = 0; // F'_{k-1}
+        for (let m = 0; m < o; m++) below += dp[i * K + m];
+        const pk = p[i * K + o];
+        if (o > 0 && pk > 0) down[i] = Math.max(below, 0) / pk;
+        if (o < K - 1 && pk > 0) up[i] = Math.max(-(below + dp[i * K + o]), 0) / pk;
+      }
+      return { up: tf.tensor(up, k.shape, 'float32'), down: tf.tensor(down, k.shape, 'float32') };
     });
   }
 
