@@ -75,6 +75,11 @@ export interface GumbelSoftmaxOptions {
  * sample with probabilities `softmax(logits)`, and the gradient is the soft
  * sample's (straight-through): `d hard / d logits := d y / d logits`.
  *
+ * Inside `derivativeEstimate`, a hard draw returns the same one-hot outcome with a
+ * zero derivative and is reported as a categorical draw of probabilities
+ * softmax(logits), whose flips the estimator adds (unbiased, unlike the
+ * straight-through gradient).
+ *
  * Mirrors `torch.nn.functional.gumbel_softmax(logits, tau, hard, dim)`.
  *
  * @param logits Unnormalised log-probabilities, any shape of rank >= 1. A logit

@@ -750,6 +750,14 @@ function simulateSirEstimate(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnT
  * rounding; see `npm run bench` (bench/RESULTS.md) for the
  * speed of both. Both also take `hard: false`.
  *
+ * Inside `derivativeEstimate` (unbiased derivatives of the expected counts): with the
+ * default route the fused engine runs the hard draws and, per parameter, one alternative
+ * epidemic pruned as it runs (see `derivativeEstimate`), and gives as its derivative an
+ * unbiased estimate of `d E[counts] / d(beta, gamma)` for every day, and so for any linear
+ * function of the counts; with a forced route (`'prune'`, `'enumerate'`), or `engine:
+ * 'autodiff'`, the step-by-step engine runs and reports each draw to the estimator.
+ * `sirExpectedCounts` gives the exact expectation at small N.
+ *
  * Mirrors the course's PyTorch `sir(beta, gamma, initial_fraction_infected,
  * n_agents, n_timesteps, delta_t, tau)`, which returns the two rows as a tuple.
  *
