@@ -146,6 +146,19 @@ async function run({ quick, rounds, say }) {
     `${fmt(median(times.straight))} ms; unbiased (\`derivativeEstimate(f, x)\`, the fused engine pruning as it runs) ` +
     `${fmt(median(times.unbiased))} ms. Ratio unbiased / straight-through = **${ratio.toFixed(2)}** (goal <= 3: ${ratio <= 3 ? 'met' : 'NOT met'}).`);
   say();
+  // Memory: the peak tensor bytes of a batch of unbiased samples (N = 1000), by tf.profile.
+  const peaks = [];
+  for (const n of quick ? [10, 20] : [50, 100, 200]) {
+    const xb = tf.tensor1d([BETA, GAMMA]);
+    const total = totalInfected({ nAgents: 1000, nTimesteps: T, initialFractionInfected: 0.05 });
+    const info = await tf.profile(() => tf.dispose(sampleDerivativeEstimates(total, xb, n, { batched: true })));
+    xb.dispose();
+    peaks.push({ n, bytes: info.peakBytes });
+  }
+  say('Memory of a batch of unbiased samples of d(total infected)/d(beta, gamma), N = 1000, T = 60 (`tf.profile` peak tensor bytes; ' +
+    'the pruned alternatives live in plain arrays of 2 N numbers per epidemic and parameter): ' +
+    peaks.map(({ n, bytes }) => `n = ${n}: ${(bytes / 2 ** 20).toFixed(2)} MiB (${(bytes / n / 1024).toFixed(1)} KiB per sample)`).join('; ') + '.');
+  say();
   // 2. Spread.
   const fixture = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'test', 'fixtures', 'sir_chain.json'), 'utf8'));
   const exact = [fixture.dBeta[0].reduce((a, b) => a + b, 0), fixture.dGamma[0].reduce((a, b) => a + b, 0)];

@@ -483,6 +483,19 @@ function simulateOne(draws: SirDraws, b: number, setup: SirSetup, out: SirOutput
 }
 
 /**
+ * The gradients of (beta, gamma) from the counts' cotangent dy [B, 2, T] and the Jacobian J
+ * [B, 2, T, 2] of each epidemic: `sum_{k,t} dy_bkt J_bkt`, summed over b for a scalar rate.
+ */
+function rateGradients(dy: tf.Tensor, J: Float32Array, B: number, T: number, inputs: tf.Tensor[]): tf.Tensor[] {
+  // [B, 2]: the gradient of each epidemic's (beta, gamma).
+  const perEpidemic = tf.sum(tf.mul(tf.reshape(dy, [B, 2 * T, 1]), tf.tensor3d(J, [B, 2 * T, 2])), 1);
+  return inputs.map((input, j) => {
+    const g = tf.reshape(tf.slice(perEpidemic, [0, j], [B, 1]), [B]);
+    return input.size === 1 && B > 1 ? tf.reshape(tf.sum(g), input.shape) : tf.reshape(g, input.shape);
+  });
+}
+
+/**
  * Runs B epidemics as one operation (`tf.customGrad`): the counts [B, 2, T]
  * forward, from {@link simulateOne} on draws made in the autodiff engine's
  * order; backward, `dL/d(beta_b, gamma_b) = sum_{k,t} dL/dcounts_bkt J_bkt`,
@@ -531,12 +544,7 @@ export function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: Ret
       value: tf.tensor3d(counts, [B, 2, T]),
       gradFunc: (dy: tf.Tensor) => {
         const J = early ?? (simulateAll(new Float32Array(B * 2 * T), true) as Float32Array);
-        // [B, 2]: the gradient of each epidemic's (beta, gamma).
-        const perEpidemic = tf.sum(tf.mul(tf.reshape(dy, [B, 2 * T, 1]), tf.tensor3d(J, [B, 2 * T, 2])), 1);
-        return [betaIn, gammaIn].map((input, j) => {
-          const g = tf.reshape(tf.slice(perEpidemic, [0, j], [B, 1]), [B]);
-          return input.size === 1 && B > 1 ? tf.reshape(tf.sum(g), input.shape) : tf.reshape(g, input.shape);
-        });
+        return rateGradients(dy, J, B, T, [betaIn, gammaIn]);
       },
     };
   });
@@ -691,11 +699,7 @@ function simulateSirEstimate(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnT
     return {
       value: tf.tensor3d(counts, [B, 2, T]),
       gradFunc: (dy: tf.Tensor) => {
-        const perEpidemic = tf.sum(tf.mul(tf.reshape(dy, [B, 2 * T, 1]), tf.tensor3d(J, [B, 2 * T, 2])), 1);
-        return [betaIn, gammaIn].map((input, j) => {
-          const g = tf.reshape(tf.slice(perEpidemic, [0, j], [B, 1]), [B]);
-          return input.size === 1 && B > 1 ? tf.reshape(tf.sum(g), input.shape) : tf.reshape(g, input.shape);
-        });
+        return rateGradients(dy, J, B, T, [betaIn, gammaIn]);
       },
     };
   });
