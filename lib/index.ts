@@ -4,9 +4,11 @@
  * The public API, by name. Call `await ready()` once before the first tensor
  * operation. The folders group it by concept:
  * - the root: backends, seeded randomness, Gumbel-Softmax, Jacobians and their
- *   samples, score-function and straight-through estimators, finite differences,
+ *   samples, unbiased derivative estimates of programs with discrete draws,
+ *   score-function and straight-through estimators, finite differences,
  *   symbolic sizes, TensorFlow.js's recorded graph, registered gradient fixes;
- * - `distributions/`: `Normal`, `Bernoulli`, `RelaxedBernoulli`, as in `torch.distributions`;
+ * - `distributions/`: `Normal`, `Bernoulli`, `RelaxedBernoulli`, `Binomial`,
+ *   `Categorical`, as in `torch.distributions`;
  * - `walk/`: the course's random walk, its exact moments, likelihood and estimators;
  * - `abm/`: agent-based models, one module each (a new model goes here);
  * - `calibrate/`: model-agnostic calibration (losses, the fitting loop, inference);
@@ -23,6 +25,8 @@ export { jacobian, jvp } from './jacobian';
 export type { JacobianMode, JacobianOptions, JacobianStrategy, TensorFunction } from './jacobian';
 export { sampleJacobians } from './sampleJacobians';
 export type { SampleJacobiansOptions } from './sampleJacobians';
+export { derivativeEstimate, sampleDerivativeEstimates } from './derivativeEstimate';
+export type { DerivativeEstimateOptions, SampleDerivativeEstimatesOptions, EstimateRoute } from './derivativeEstimate';
 
 // Distributions and estimators.
 export { Distribution, detach } from './distributions/distribution';
@@ -30,6 +34,8 @@ export type { Parameter } from './distributions/distribution';
 export { Normal } from './distributions/normal';
 export { Bernoulli } from './distributions/bernoulli';
 export { RelaxedBernoulli } from './distributions/relaxedBernoulli';
+export { Binomial } from './distributions/binomial';
+export { Categorical } from './distributions/categorical';
 export { scoreFunctionSurrogate, scoreFunctionGradient } from './scoreFunction';
 export { straightThroughBernoulliMoments, straightThroughSumMoments } from './straightThrough';
 export type { Moments, StraightThroughTerm } from './straightThrough';
@@ -56,6 +62,7 @@ export { randomWalkNaive, randomWalk } from './walk/randomWalk';
 export { walkJacobian } from './walk/walkJacobian';
 export type { WalkJacobianOptions, WalkWithJacobian } from './walk/walkJacobian';
 export { straightThroughMoments } from './walk/moments';
+export { walkMean, walkMeanDerivative, walkProbabilityPositive, walkProbabilityPositiveDerivative } from './walk/exact';
 export { countSteps, walkLogLikelihood, betaPosterior } from './walk/likelihood';
 export type { StepCounts } from './walk/likelihood';
 export {
@@ -82,6 +89,8 @@ export type { ContParams, ContOptions } from './abm/cont';
 export { autocorrelation, lagPairs } from './abm/autocorrelation';
 export { sirModel } from './abm/sir';
 export type { SirParams, SirOptions } from './abm/sir';
+export { sirExpectedCounts } from './abm/sirChain';
+export type { SirChainOptions } from './abm/sirChain';
 export { sirReference } from './abm/sirReference';
 export { sirScores } from './abm/sirScore';
 export type { SirScores } from './abm/sirScore';
