@@ -37,6 +37,7 @@ const TENSOR_FREE = [
   '<rootDir>/test/symbolic.test.ts',
   '<rootDir>/test/notebook/image.test.ts',
   '<rootDir>/test/notebooks.test.ts',
+  '<rootDir>/test/stats.test.ts',
 ];
 
 const base = {

@@ -17,15 +17,17 @@ export * as tf from '@tensorflow/tfjs';
 // Backends, randomness, autodiff.
 export { ready, availableBackends, BACKEND_ENV } from './backend';
 export { manualSeed, initialSeed, rand, randn, bernoulli } from './random';
+export { mean, variance, summarize, median, slope } from './stats';
+export type { Sample, Summary } from './stats';
 export { gumbelSoftmax, sampleGumbel } from './gumbel';
 export type { GumbelSoftmaxOptions } from './gumbel';
-export { jacobian, jvp } from './jacobian';
+export { jacobian, jvp, jacobianByPasses } from './jacobian';
 export type { JacobianMode, JacobianOptions, JacobianStrategy, TensorFunction } from './jacobian';
 export { sampleJacobians } from './sampleJacobians';
 export type { SampleJacobiansOptions } from './sampleJacobians';
 
 // Distributions and estimators.
-export { Distribution, detach } from './distributions/distribution';
+export { Distribution, detach, withoutGradient } from './distributions/distribution';
 export type { Parameter } from './distributions/distribution';
 export { Normal } from './distributions/normal';
 export { Bernoulli } from './distributions/bernoulli';
@@ -76,14 +78,14 @@ export type {
 } from './walk/estimators';
 
 // Agent-based models.
-export { contModel } from './abm/cont';
-export type { ContParams, ContOptions } from './abm/cont';
+export { contModel, contModelReference } from './abm/cont';
+export type { ContParams, ContOptions, ContScalars } from './abm/cont';
 export { autocorrelation, lagPairs } from './abm/autocorrelation';
 export { sirModel } from './abm/sir';
 export type { SirParams, SirOptions } from './abm/sir';
 
 // Calibration.
-export { mmd, medianBandwidth, twoSimulationMMD } from './calibrate/mmd';
+export { mmd, medianBandwidth, twoSimulationMMD, twoSimulationMMDReference } from './calibrate/mmd';
 export type { MMDOptions } from './calibrate/mmd';
 export { calibrate, calibrateAsync, toDomain, fromDomain } from './calibrate/optimize';
 export type { Domain, EpochInfo, CalibrateOptions, CalibrationResult } from './calibrate/optimize';
@@ -115,7 +117,8 @@ export { toDot, renderSvg, svgSize, svgToPng, showGraph } from './plot/graph';
 export type { Graph, GraphNode, GraphEdge, GraphNodeKind, ShowGraphOptions } from './plot/graph';
 
 // Notebook display.
-export { functionSource, showSource } from './notebook/source';
+export { functionSource, showSource, withoutChecks } from './notebook/source';
+export type { SourceOptions } from './notebook/source';
 export { markdownTable, showTable } from './notebook/table';
 export type { Row } from './notebook/table';
 export { showMarkdown } from './notebook/markdown';
