@@ -17,8 +17,8 @@ export * as tf from '@tensorflow/tfjs';
 // Backends, randomness, autodiff.
 export { ready, availableBackends, BACKEND_ENV } from './backend';
 export { manualSeed, initialSeed, rand, randn, bernoulli } from './random';
-export { mean, variance, summarize, median, slope } from './stats';
-export type { Sample, Summary } from './stats';
+export { mean, variance, summarize, median, slope, ratioOfMeans } from './stats';
+export type { Sample, Summary, Ratio } from './stats';
 export { gumbelSoftmax, sampleGumbel } from './gumbel';
 export type { GumbelSoftmaxOptions } from './gumbel';
 export { jacobian, jvp, jacobianByPasses } from './jacobian';

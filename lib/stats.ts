@@ -12,9 +12,9 @@ import { check, isTensorLike } from './check';
 export type Sample = ArrayLike<number> | tf.Tensor;
 
 /** The values of a sample as float64 numbers, checked to be a non-empty sample. */
-function values(x: Sample, fn: string, min = 1): number[] {
+function values(x: Sample, fn: string, min = 1, arg = 'x'): number[] {
   const v = isTensorLike(x) ? Array.from(x.dataSync() as ArrayLike<number>) : Array.from(x ?? []);
-  check(v.length >= min, fn, 'x', `a sample of at least ${min} number${min === 1 ? '' : 's'}`, x);
+  check(v.length >= min, fn, arg, `a sample of at least ${min} number${min === 1 ? '' : 's'}`, x);
   return v;
 }
 
@@ -94,11 +94,37 @@ export function median(x: Sample): number {
  */
 export function slope(x: Sample, y: Sample): number {
   const u = values(x, 'slope', 2);
-  const v = values(y, 'slope', 2);
+  const v = values(y, 'slope', 1, 'y');
   check(v.length === u.length, 'slope', 'y', `${u.length} numbers, as many as x`, v.length);
   const mx = mean(u);
   const my = mean(v);
   const sxx = u.reduce((a, xi) => a + (xi - mx) ** 2, 0);
   check(sxx > 0, 'slope', 'x', 'numbers that are not all equal', u);
   return u.reduce((a, xi, i) => a + (xi - mx) * (v[i] - my), 0) / sxx;
+}
+
+/** A ratio of two means, with its standard error. */
+export interface Ratio {
+  ratio: number;
+  standardError: number;
+}
+
+/**
+ * Estimates the ratio of two means from paired samples, `R = mean(x) / mean(y)`, with
+ * the delta-method standard error `sqrt(var(x_i - R y_i) / n) / |mean(y)|`: for the bias
+ * of one gradient estimator against another on the same draws, `R - 1`.
+ *
+ * @param x n >= 2 numbers.
+ * @param y n numbers, paired with x (the same draws), with a mean other than 0.
+ * @throws If the lengths differ or n < 2.
+ * @example
+ * ratioOfMeans([2, 4, 6], [1, 2, 3]); // { ratio: 2, standardError: 0 }
+ */
+export function ratioOfMeans(x: Sample, y: Sample): Ratio {
+  const u = values(x, 'ratioOfMeans', 2);
+  const v = values(y, 'ratioOfMeans', 1, 'y');
+  check(v.length === u.length, 'ratioOfMeans', 'y', `${u.length} numbers, as many as x`, v.length);
+  const ratio = mean(u) / mean(v);
+  const residuals = u.map((xi, i) => xi - ratio * v[i]);
+  return { ratio, standardError: Math.sqrt(variance(residuals) / u.length) / Math.abs(mean(v)) };
 }

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mean, variance, summarize, median, slope } from '../lib/stats';
+import { mean, variance, summarize, median, slope, ratioOfMeans } from '../lib/stats';
 
 // Reference values worked out by hand from the definitions in the doc comments.
 describe('sample summaries', () => {
@@ -29,6 +29,15 @@ describe('sample summaries', () => {
     expect(slope([0, 1, 2, 3], [1, 3, 5, 7])).toBeCloseTo(2, 12);
     // x = 0..3, y = 0, 2, 1, 3: both means 1.5, sxy = 2.25 - 0.25 - 0.25 + 2.25 = 4, sxx = 5.
     expect(slope([0, 1, 2, 3], [0, 2, 1, 3])).toBeCloseTo(0.8, 12);
+  });
+
+  it('ratioOfMeans gives mean(x) / mean(y) and the delta-method standard error', () => {
+    expect(ratioOfMeans([2, 4, 6], [1, 2, 3])).toEqual({ ratio: 2, standardError: 0 });
+    // x = 1, 3, 2, y = 1, 1, 1: R = 2, residuals -1, 1, 0 with variance 1, SE = sqrt(1 / 3) / 1.
+    const r = ratioOfMeans([1, 3, 2], [1, 1, 1]);
+    expect(r.ratio).toBe(2);
+    expect(r.standardError).toBeCloseTo(Math.sqrt(1 / 3), 12);
+    expect(() => ratioOfMeans([1, 2], [1])).toThrow(/ratioOfMeans: y must be 2 numbers, as many as x, but got 1/);
   });
 
   it('lets NaN in the data propagate', () => {
