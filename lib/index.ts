@@ -3,7 +3,7 @@
  *
  * The public API, by name. Call `await ready()` once before the first tensor
  * operation. The folders group it by concept:
- * - the root: backends, seeded randomness, Gumbel-Softmax, Jacobians and their
+ * - the root: backends, seeded randomness, sample summaries, Gumbel-Softmax, Jacobians and their
  *   samples, score-function and straight-through estimators, finite differences,
  *   symbolic sizes, TensorFlow.js's recorded graph, registered gradient fixes;
  * - `distributions/`: `Normal`, `Bernoulli`, `RelaxedBernoulli`, as in `torch.distributions`;
