@@ -38,6 +38,7 @@ const TENSOR_FREE = [
   '<rootDir>/test/notebook/image.test.ts',
   '<rootDir>/test/notebooks.test.ts',
   '<rootDir>/test/stats.test.ts',
+  '<rootDir>/test/differenceQuotient.test.ts',
 ];
 
 const base = {

@@ -47,6 +47,7 @@ export {
   FLOAT32_EPSILON,
 } from './finiteDifferences';
 export type { DifferenceScheme, DifferenceDtype, DifferenceErrorOptions } from './finiteDifferences';
+export { forwardDifferenceQuotient } from './differenceQuotient';
 export { expressionSize, distinctSubexpressions, compose, expressionGraph } from './symbolic';
 export type { ExpressionGraphOptions } from './symbolic';
 export { recordProgram, computationGraph } from './computationGraph';
