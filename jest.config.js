@@ -36,6 +36,9 @@ const TENSOR_FREE = [
   '<rootDir>/test/plot/graph.test.ts',
   '<rootDir>/test/symbolic.test.ts',
   '<rootDir>/test/notebook/image.test.ts',
+  '<rootDir>/test/notebooks.test.ts',
+  '<rootDir>/test/stats.test.ts',
+  '<rootDir>/test/differenceQuotient.test.ts',
 ];
 
 const base = {

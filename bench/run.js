@@ -14,6 +14,11 @@
 // Sections of their own (Cont, SIR, memory, ...) live in bench/sections/;
 // BENCH_SECTIONS=none skips them (a run without them is written to
 // RESULTS.sweep.md, so that it never replaces the full RESULTS.md).
+// BENCH_SECTIONS=45-unbiased,40-sir (file names, without .js; a prefix such as
+// 45 will do) runs only those sections, and replaces their blocks in
+// RESULTS.md (each section's output sits between `<!-- section NAME -->`
+// markers), keeping the rest of the file from the last full run; the block
+// says that it was run alone, when, and at what load.
 'use strict';
 const fs = require('fs');
 const os = require('os');
@@ -149,6 +154,48 @@ async function measureCall(make, repeats, warmup = 1) {
 const walkJacobian = (T) => () => sampleJacobians((th) => randomWalk(th, T, 0.5), THETA, 1);
 const batchJacobians = (n, T) => () => sampleJacobians((th) => randomWalk(th, T, 0.5), THETA, n, { batched: true });
 
+// ---------------------------------------------------------------- sections run alone
+
+const sectionMarker = (file) => `<!-- section ${file} -->`;
+const sectionEnd = (file) => `<!-- end of section ${file} -->`;
+
+/**
+ * Runs only the named sections and puts their output in place of their blocks in
+ * RESULTS.md (appended when the file has none yet), the rest of the file unchanged.
+ * A quick run writes RESULTS.quick.md instead, from scratch.
+ */
+async function runSectionsAlone(names, backend) {
+  const dir = path.join(__dirname, 'sections');
+  const all = fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort();
+  const files = names.map((name) => {
+    const file = all.find((f) => f === `${name}.js` || f.startsWith(name));
+    if (!file) throw new Error(`BENCH_SECTIONS: no section ${name} in bench/sections (${all.join(', ')})`);
+    return file;
+  });
+  const out = path.join(__dirname, QUICK ? 'RESULTS.quick.md' : 'RESULTS.md');
+  let text = !QUICK && fs.existsSync(out) ? fs.readFileSync(out, 'utf8') : '';
+  for (const file of files) {
+    const lines = [sectionMarker(file)];
+    const say = (s = '') => {
+      console.log(s);
+      lines.push(s);
+    };
+    await ready(backend);
+    const load = os.loadavg()[0].toFixed(2);
+    await require(path.join(dir, file)).run({ quick: QUICK, rounds: ROUNDS, say });
+    say(`_This section was run alone (BENCH_SECTIONS=${file.replace(/\.js$/, '')}) on ${new Date().toISOString().slice(0, 16)} UTC, ` +
+      `load average ${load} at its start on ${os.cpus().length} cores; the other sections are from the last full run._`);
+    say();
+    lines.push(sectionEnd(file));
+    const block = lines.join('\n');
+    const start = text.indexOf(sectionMarker(file));
+    const end = text.indexOf(sectionEnd(file));
+    text = start >= 0 && end > start ? text.slice(0, start) + block + text.slice(end + sectionEnd(file).length) : `${text.replace(/\n*$/, '\n\n')}${block}\n`;
+  }
+  fs.writeFileSync(out, text);
+  console.error(`wrote ${path.relative(process.cwd(), out)}`);
+}
+
 // ---------------------------------------------------------------- main
 
 async function main() {
@@ -159,6 +206,11 @@ async function main() {
   };
   const loadStart = os.loadavg();
   const backend = await ready();
+  const only = process.env.BENCH_SECTIONS && !['none', 'all'].includes(process.env.BENCH_SECTIONS) ? process.env.BENCH_SECTIONS.split(',') : null;
+  if (only) {
+    await runSectionsAlone(only, backend);
+    return;
+  }
   const wasmSimd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT');
   const wasmThreads = await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT');
   const torch = torchAvailable();
@@ -432,7 +484,9 @@ async function main() {
   const files = withSections && fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.js')).sort() : [];
   for (const file of files) {
     await ready(backend);
+    say(sectionMarker(file));
     await require(path.join(dir, file)).run({ quick: QUICK, rounds: ROUNDS, say });
+    say(sectionEnd(file));
   }
 
   // A quick smoke run, or one without the sections, never replaces the committed results.

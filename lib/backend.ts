@@ -9,6 +9,8 @@
  * Importing it also registers the library's replacements of some of TensorFlow.js's
  * gradients (lib/registeredGradients.ts: Tile, Unpack, and Abs with PyTorch's value at 0).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import './registeredGradients';
@@ -36,6 +38,50 @@ export function nativeBackendError(): string | null {
   return nativeError;
 }
 
+/** The WebAssembly binaries the `wasm` backend loads in Node (with and without SIMD; one thread). */
+export const WASM_BINARIES: readonly string[] = Object.freeze(['tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm.wasm']);
+
+/** The folder of `@tensorflow/tfjs-backend-wasm`'s binaries, as installed by npm. */
+export function wasmBinaryDir(): string {
+  return path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
+}
+
+/**
+ * Says why the `wasm` backend's binaries cannot load, or returns null when they can.
+ *
+ * Each file of {@link WASM_BINARIES} must exist in `dir` and be valid WebAssembly
+ * (`WebAssembly.validate`); a missing or truncated file (an interrupted install)
+ * otherwise makes `tf.setBackend('wasm')` fail with a long warning of TensorFlow.js.
+ *
+ * @param dir The folder to check (default {@link wasmBinaryDir}).
+ * @returns One sentence naming the file and what is wrong with it, or null.
+ * @example
+ * wasmBinaryProblem(); // null after `npm ci`
+ */
+export function wasmBinaryProblem(dir: string = wasmBinaryDir()): string | null {
+  for (const name of WASM_BINARIES) {
+    const file = path.join(dir, name);
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (e) {
+      return `${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`;
+    }
+    if (!WebAssembly.validate(bytes)) return `${file} is not valid WebAssembly (${bytes.length} bytes; damaged or cut short)`;
+  }
+  return null;
+}
+
+/** The one message for a wasm backend that cannot load: the cause, then the fix. */
+function wasmFailure(cause: string): string {
+  return (
+    `ready: the wasm backend cannot load its binary: ${cause}. ` +
+    'Reinstall the npm packages (npm ci), or choose the cpu backend (DIFFABM_BACKEND=cpu, or ready(\'cpu\'))'
+  );
+}
+
+let wasmWarned = false;
+
 /**
  * Initialises a backend and makes it current; call once, before any tensor.
  *
@@ -52,9 +98,15 @@ export function nativeBackendError(): string | null {
  * machines measured (its install step downloads the TensorFlow C library
  * from outside the npm registry).
  *
+ * The `wasm` backend's binaries are checked first ({@link wasmBinaryProblem}).
+ * If they cannot load, asking for `wasm` throws one message naming the file and
+ * the fix; choosing automatically prints that message once as a warning and
+ * goes on with the next backend (`cpu`).
+ *
  * @param name One of {@link availableBackends}.
  * @returns The name of the backend in use.
- * @throws If the requested backend is not available or fails to start.
+ * @throws If the requested backend is not available or fails to start (for
+ *   `wasm`, with the file that cannot load and the fix).
  * @example
  * await ready();        // 'wasm' on a machine without tfjs-node
  * await ready('cpu');   // force the pure-JavaScript backend
@@ -63,10 +115,26 @@ export async function ready(name: string | undefined = process.env[BACKEND_ENV] 
   const available = availableBackends();
   if (name !== undefined) {
     check(available.includes(name), 'ready', 'name', `one of ${available.join(', ')}`, name);
-    if (!(await tf.setBackend(name))) throw new Error(`ready: the ${name} backend failed to initialise`);
+    const problem = name === 'wasm' && tf.getBackend() !== 'wasm' ? wasmBinaryProblem() : null;
+    if (problem) throw new Error(wasmFailure(problem));
+    if (!(await tf.setBackend(name))) {
+      throw new Error(
+        name === 'wasm'
+          ? wasmFailure('TensorFlow.js could not initialise it (its warning above says why)')
+          : `ready: the ${name} backend failed to initialise`,
+      );
+    }
     return name;
   }
   for (const candidate of available) {
+    if (candidate === 'wasm' && tf.getBackend() !== 'wasm') {
+      const problem = wasmBinaryProblem();
+      if (problem) {
+        if (!wasmWarned) console.warn(`${wasmFailure(problem)}; using the next backend instead.`);
+        wasmWarned = true;
+        continue;
+      }
+    }
     if (await tf.setBackend(candidate)) return candidate;
   }
   throw new Error('ready: no TensorFlow.js backend initialised');

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { uniformArray } from './random';
 import { check, checkTemperature, toFloat } from './check';
+import { currentEstimate, EstimateContext, reportDraw } from './discreteDraws';
 
 /**
  * Draws standard Gumbel noise, `g = -log(-log(u))` with u ~ U(0, 1).
@@ -33,6 +34,20 @@ const straightThrough = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[])
   const hard = depth === 1 ? tf.onesLike(soft) : tf.cast(tf.oneHot(tf.argMax(soft, -1), depth), 'float32');
   return { value: tf.add(hard, tf.mul(soft, 0)), gradFunc: (dy: tf.Tensor) => tf.clone(dy) };
 });
+
+/**
+ * A hard draw inside `derivativeEstimate`: the one-hot argmax of `z` (classes
+ * last), reported as a categorical draw with probabilities softmax(logits), with
+ * a zero derivative.
+ */
+function categoricalDraw(estimate: EstimateContext, z: tf.Tensor, logits: tf.Tensor): tf.Tensor {
+  const depth = z.shape[z.rank - 1];
+  const index = tf.argMax(z, -1);
+  const outcome = Float32Array.from(index.dataSync());
+  reportDraw(estimate, 'categorical', 'gumbelSoftmax', tf.softmax(logits), outcome);
+  if (depth === 1) return tf.onesLike(z);
+  return tf.cast(tf.oneHot(tf.tensor(outcome, index.shape, 'int32'), depth), 'float32');
+}
 
 /** The permutation that moves `axis` to the end of a rank-`rank` shape. */
 function axisToEnd(rank: number, axis: number): number[] {
@@ -59,6 +74,11 @@ export interface GumbelSoftmaxOptions {
  * noise. Hard: the forward value is `one_hot(argmax(y))`, the exact categorical
  * sample with probabilities `softmax(logits)`, and the gradient is the soft
  * sample's (straight-through): `d hard / d logits := d y / d logits`.
+ *
+ * Inside `derivativeEstimate`, a hard draw returns the same one-hot outcome with a
+ * zero derivative and is reported as a categorical draw of probabilities
+ * softmax(logits), whose flips the estimator adds (unbiased, unlike the
+ * straight-through gradient).
  *
  * Mirrors `torch.nn.functional.gumbel_softmax(logits, tau, hard, dim)`.
  *
@@ -91,10 +111,10 @@ export function gumbelSoftmax(logits: tf.Tensor | tf.TensorLike, options: Gumbel
     );
     const ax = axis < 0 ? axis + rank : axis;
     const perm = ax === rank - 1 ? null : axisToEnd(rank, ax);
+    const estimate = currentEstimate();
     let z = tf.div(tf.add($logits, sampleGumbel($logits.shape)), tau);
     if (perm) z = tf.transpose(z, perm);
-    const soft = tf.softmax(z);
-    const y = hard ? straightThrough(soft) : soft;
+    const y = hard && estimate !== null ? categoricalDraw(estimate, z, perm ? tf.transpose($logits, perm) : $logits) : hard ? straightThrough(tf.softmax(z)) : tf.softmax(z);
     if (!perm) return y;
     const inverse = perm.map((_, i) => perm.indexOf(i));
     return tf.transpose(y, inverse);

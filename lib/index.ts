@@ -3,10 +3,12 @@
  *
  * The public API, by name. Call `await ready()` once before the first tensor
  * operation. The folders group it by concept:
- * - the root: backends, seeded randomness, Gumbel-Softmax, Jacobians and their
- *   samples, score-function and straight-through estimators, finite differences,
+ * - the root: backends, seeded randomness, sample summaries, Gumbel-Softmax,
+ *   Jacobians and their samples, unbiased derivative estimates of programs with
+ *   discrete draws, score-function and straight-through estimators, finite differences,
  *   symbolic sizes, TensorFlow.js's recorded graph, registered gradient fixes;
- * - `distributions/`: `Normal`, `Bernoulli`, `RelaxedBernoulli`, as in `torch.distributions`;
+ * - `distributions/`: `Normal`, `Bernoulli`, `RelaxedBernoulli`, `Binomial`,
+ *   `Categorical`, as in `torch.distributions`;
  * - `walk/`: the course's random walk, its exact moments, likelihood and estimators;
  * - `abm/`: agent-based models, one module each (a new model goes here);
  * - `calibrate/`: model-agnostic calibration (losses, the fitting loop, inference);
@@ -17,19 +19,25 @@ export * as tf from '@tensorflow/tfjs';
 // Backends, randomness, autodiff.
 export { ready, availableBackends, BACKEND_ENV } from './backend';
 export { manualSeed, initialSeed, rand, randn, bernoulli } from './random';
+export { mean, variance, summarize, median, slope, ratioOfMeans } from './stats';
+export type { Sample, Summary, Ratio } from './stats';
 export { gumbelSoftmax, sampleGumbel } from './gumbel';
 export type { GumbelSoftmaxOptions } from './gumbel';
-export { jacobian, jvp } from './jacobian';
+export { jacobian, jvp, jacobianByPasses } from './jacobian';
 export type { JacobianMode, JacobianOptions, JacobianStrategy, TensorFunction } from './jacobian';
 export { sampleJacobians } from './sampleJacobians';
 export type { SampleJacobiansOptions } from './sampleJacobians';
+export { derivativeEstimate, sampleDerivativeEstimates } from './derivativeEstimate';
+export type { DerivativeEstimateOptions, SampleDerivativeEstimatesOptions, EstimateRoute } from './derivativeEstimate';
 
 // Distributions and estimators.
-export { Distribution, detach } from './distributions/distribution';
+export { Distribution, detach, withoutGradient } from './distributions/distribution';
 export type { Parameter } from './distributions/distribution';
 export { Normal } from './distributions/normal';
 export { Bernoulli } from './distributions/bernoulli';
 export { RelaxedBernoulli } from './distributions/relaxedBernoulli';
+export { Binomial } from './distributions/binomial';
+export { Categorical } from './distributions/categorical';
 export { scoreFunctionSurrogate, scoreFunctionGradient } from './scoreFunction';
 export { straightThroughBernoulliMoments, straightThroughSumMoments } from './straightThrough';
 export type { Moments, StraightThroughTerm } from './straightThrough';
@@ -46,6 +54,7 @@ export {
   FLOAT32_EPSILON,
 } from './finiteDifferences';
 export type { DifferenceScheme, DifferenceDtype, DifferenceErrorOptions } from './finiteDifferences';
+export { forwardDifferenceQuotient } from './differenceQuotient';
 export { expressionSize, distinctSubexpressions, compose, expressionGraph } from './symbolic';
 export type { ExpressionGraphOptions } from './symbolic';
 export { recordProgram, computationGraph } from './computationGraph';
@@ -56,6 +65,7 @@ export { randomWalkNaive, randomWalk } from './walk/randomWalk';
 export { walkJacobian } from './walk/walkJacobian';
 export type { WalkJacobianOptions, WalkWithJacobian } from './walk/walkJacobian';
 export { straightThroughMoments } from './walk/moments';
+export { walkMean, walkMeanDerivative, walkProbabilityPositive, walkProbabilityPositiveDerivative } from './walk/exact';
 export { countSteps, walkLogLikelihood, betaPosterior } from './walk/likelihood';
 export type { StepCounts } from './walk/likelihood';
 export {
@@ -77,17 +87,19 @@ export type {
 } from './walk/estimators';
 
 // Agent-based models.
-export { contModel } from './abm/cont';
-export type { ContParams, ContOptions } from './abm/cont';
+export { contModel, contModelReference } from './abm/cont';
+export type { ContParams, ContOptions, ContScalars } from './abm/cont';
 export { autocorrelation, lagPairs } from './abm/autocorrelation';
 export { sirModel } from './abm/sir';
 export type { SirParams, SirOptions } from './abm/sir';
+export { sirExpectedCounts } from './abm/sirChain';
+export type { SirChainOptions } from './abm/sirChain';
 export { sirReference } from './abm/sirReference';
 export { sirScores } from './abm/sirScore';
 export type { SirScores } from './abm/sirScore';
 
 // Calibration.
-export { mmd, medianBandwidth, twoSimulationMMD } from './calibrate/mmd';
+export { mmd, medianBandwidth, twoSimulationMMD, twoSimulationMMDReference } from './calibrate/mmd';
 export type { MMDOptions } from './calibrate/mmd';
 export { calibrate, calibrateAsync, toDomain, fromDomain } from './calibrate/optimize';
 export type { Domain, EpochInfo, CalibrateOptions, CalibrationResult } from './calibrate/optimize';
@@ -119,7 +131,8 @@ export { toDot, renderSvg, svgSize, svgToPng, showGraph } from './plot/graph';
 export type { Graph, GraphNode, GraphEdge, GraphNodeKind, ShowGraphOptions } from './plot/graph';
 
 // Notebook display.
-export { functionSource, showSource } from './notebook/source';
+export { functionSource, showSource, withoutChecks } from './notebook/source';
+export type { SourceOptions } from './notebook/source';
 export { markdownTable, showTable } from './notebook/table';
 export type { Row } from './notebook/table';
 export { showMarkdown } from './notebook/markdown';

@@ -432,3 +432,33 @@ export function jvp(f: TensorFunction, x: tf.Tensor | number, v: tf.Tensor | num
     }
   });
 }
+
+/**
+ * Builds the Jacobian of a deterministic `f: R^m -> R^n` pass by pass, the way the two
+ * modes of automatic differentiation do: the readable reference of {@link jacobian}.
+ *
+ * Reverse mode: one reverse pass per output i gives row i, `d f_i / d x`. Forward mode:
+ * one forward pass per input j ({@link jvp} along the unit vector e_j) gives column j,
+ * `J e_j`. So reverse mode costs n passes and forward mode m. `jacobian` computes the
+ * same (tested), and also replays random draws, handles any shapes and picks the mode.
+ *
+ * @param f A function of a vector [m] that returns a vector [n], without randomness.
+ * @param x The point, [m].
+ * @param strategy `'reverse-mode'` or `'forward-mode'`.
+ * @returns The Jacobian, [n, m].
+ * @example
+ * jacobianByPasses((v) => tf.mul(v, v), tf.tensor1d([1, 2]), 'forward-mode'); // [[2, 0], [0, 4]]
+ */
+export function jacobianByPasses(f: (x: tf.Tensor1D) => tf.Tensor1D, x: tf.Tensor1D, strategy: 'forward-mode' | 'reverse-mode'): tf.Tensor2D {
+  return tf.tidy(() => {
+    const n = f(x).size;
+    const m = x.size;
+    const unit = (i: number, size: number) => tf.oneHot(i, size).toFloat();
+    if (strategy === 'reverse-mode') {
+      const rows = Array.from({ length: n }, (_, i) => tf.grad((v: tf.Tensor) => tf.sum(tf.mul(f(v as tf.Tensor1D), unit(i, n))))(x));
+      return tf.stack(rows) as tf.Tensor2D;
+    }
+    const columns = Array.from({ length: m }, (_, j) => jvp(f as TensorFunction, x, unit(j, m)));
+    return tf.stack(columns, 1) as tf.Tensor2D;
+  });
+}

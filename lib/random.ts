@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { check, checkProbabilities, checkShape, toFloat } from './check';
+import { currentEstimate, reportDraw } from './discreteDraws';
 
 const TWO_TO_MINUS_23 = 1 / 8388608;
 
@@ -205,7 +206,19 @@ function sizeOf(shape: number[], fn: string): number {
  * @returns A float32 tensor of `shape`.
  */
 export function rand(shape: number[]): tf.Tensor {
-  return tf.tensor(uniformArray(sizeOf(shape, 'rand'), shape), shape, 'float32');
+  const estimate = currentEstimate();
+  if (estimate !== null) {
+    throw new Error(
+      `${estimate.fn}: f drew uniforms with rand(), whose use the estimator cannot see (a comparison u < p has no flip rule); ` +
+        'draw discrete values with bernoulli, Bernoulli, Binomial, Categorical or gumbelSoftmax with hard: true',
+    );
+  }
+  return uniformTensor(shape, 'rand');
+}
+
+/** A tensor of uniforms from the tape, for the library's own samplers (allowed inside an estimate). @internal */
+export function uniformTensor(shape: number[], fn = 'rand'): tf.Tensor {
+  return tf.tensor(uniformArray(sizeOf(shape, fn), shape), shape, 'float32');
 }
 
 /**
@@ -232,6 +245,8 @@ export function randn(shape: number[]): tf.Tensor {
  * Draws 0/1 samples, each 1 with probability `probs`: `1[u < p]`, u ~ U(0, 1).
  *
  * The draw is not differentiable: its gradient with respect to `probs` is zero.
+ * Inside `derivativeEstimate` it is one of the draws whose flips the estimator
+ * adds (0 -> 1 at rate max(p', 0) / (1 - p), 1 -> 0 at rate max(-p', 0) / p).
  * Mirrors `torch.bernoulli`.
  *
  * @param probs Probabilities in [0, 1], any shape.
@@ -242,7 +257,13 @@ export function bernoulli(probs: tf.Tensor | tf.TensorLike): tf.Tensor {
   return tf.tidy(() => {
     const p = toFloat(probs, 'bernoulli', 'probs');
     checkProbabilities(p, 'bernoulli', 'probs');
-    return sampleBernoulli(p);
+    const estimate = currentEstimate();
+    if (estimate === null) return sampleBernoulli(p);
+    const u = uniformArray(p.size, p.shape);
+    const pv = p.dataSync();
+    const outcome = new Float32Array(p.size);
+    for (let i = 0; i < p.size; i++) outcome[i] = u[i] < pv[i] ? 1 : 0;
+    return tf.tensor(reportDraw(estimate, 'bernoulli', 'bernoulli', p, outcome), p.shape, 'float32');
   });
 }
 
@@ -250,7 +271,7 @@ export function bernoulli(probs: tf.Tensor | tf.TensorLike): tf.Tensor {
 const sampleBernoulli = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const p = args[0] as tf.Tensor;
   return {
-    value: tf.cast(tf.less(rand(p.shape), p), 'float32'),
+    value: tf.cast(tf.less(uniformTensor(p.shape), p), 'float32'),
     gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy),
   };
 });

@@ -8,7 +8,7 @@
  * program stores each intermediate once: the same expression as a directed
  * acyclic graph (DAG), whose size is the number of distinct subexpressions.
  */
-import { parse, type MathNode } from 'mathjs';
+import { parse, isSymbolNode, type MathNode } from 'mathjs';
 import { check } from './check';
 import type { Graph, GraphEdge, GraphNode } from './plot/graph';
 
@@ -150,7 +150,7 @@ export function compose(f: MathNode | string, n: number, variable = 'x'): MathNo
   for (let i = 1; i < n; i++) {
     const inner = result;
     result = step.transform((node: MathNode) =>
-      node.type === 'SymbolNode' && (node as unknown as { name: string }).name === variable ? inner : node,
+      isSymbolNode(node) && node.name === variable ? inner : node,
     );
   }
   return result;

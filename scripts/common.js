@@ -7,21 +7,45 @@
 // It holds: the repository root, the set-up error type, the environment for
 // Python children, the search for a Python that has Jupyter, apt-get as root on
 // Debian (with `apt-get update` when the package lists are missing or stale),
-// and the Chromium location, read from the built library (dist/plot/chromium.js).
+// the Chromium location, read from the built library (dist/plot/chromium.js),
+// and the course's notebooks: where they are, and reading one.
 'use strict';
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const util = require('util');
 
 const ROOT = path.resolve(__dirname, '..');
 
 /** An error whose message is advice for the user; printed without a stack trace. */
 class SetupError extends Error {}
 
-// Environment for Python child processes (quiets a debugger start-up warning
-// some Python builds print on every start).
+// Environment for Python child processes: no __pycache__ folders beside the
+// helpers, and no debugger start-up warning (some Python builds print one).
 function pythonEnv(extra = {}) {
-  return { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1', ...extra };
+  return { ...process.env, PYDEVD_DISABLE_FILE_VALIDATION: '1', PYTHONDONTWRITEBYTECODE: '1', ...extra };
+}
+
+// Reads a script's command line with node:util.parseArgs. `options` is
+// parseArgs's option table (a `help` flag, -h, is added). An unknown option or
+// a missing value throws `new Failure(message + usage)`; --help prints the usage
+// and exits. Returns { values, positionals }.
+function parseCommandLine(argv, options, usage, Failure = SetupError) {
+  let parsed;
+  try {
+    parsed = util.parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { ...options, help: { type: 'boolean', short: 'h', default: false } },
+    });
+  } catch (err) {
+    throw new Failure(`${err.message}\n${usage}`);
+  }
+  if (parsed.values.help) {
+    console.log(usage);
+    process.exit(0);
+  }
+  return parsed;
 }
 
 // True when `python` exists and can import every module in `modules`.
@@ -104,10 +128,46 @@ function chromiumModule() {
   return require(file);
 }
 
+// The notebooks of a folder, in course order (their names start with the
+// chapter number), without hidden files and checkpoints.
+function notebooksIn(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
+    .sort()
+    .map((f) => path.join(dir, f));
+}
+
+// Reads a notebook file as JSON. A file that is not valid JSON (a merge
+// conflict, an interrupted save) gives a SetupError naming the file, the place
+// of the first error, and the fix.
+function readNotebook(file) {
+  const rel = path.relative(process.cwd(), file);
+  const shown = rel.startsWith('..') ? file : rel;
+  let text;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new SetupError(`${shown} cannot be read: ${err.message}`);
+  }
+  try {
+    const nb = JSON.parse(text);
+    if (!nb || typeof nb !== 'object' || !Array.isArray(nb.cells)) throw new Error('it has no list of "cells"');
+    return nb;
+  } catch (err) {
+    const conflict = /^(<<<<<<<|>>>>>>>)/m.test(text) ? ' It holds merge-conflict markers.' : '';
+    throw new SetupError(
+      `${shown} is not a valid notebook: ${err.message.replace(/\s+/g, " ")}.${conflict} ` +
+        `Restore the committed version (git checkout -- ${shown}) or repair the JSON, then run again.`,
+    );
+  }
+}
+
 // Prints an error (set-up errors without a stack trace) and sets a failing exit code.
 function reportSetupErrors(prefix, err) {
   if (err instanceof SetupError) {
-    console.error(`${prefix}: set-up failed:\n${err.message}`);
+    console.error(`${prefix}: ${err.message}`);
   } else {
     console.error(`${prefix}: ${err && err.stack ? err.stack : err}`);
   }
@@ -118,11 +178,14 @@ module.exports = {
   ROOT,
   SetupError,
   pythonEnv,
+  parseCommandLine,
   pythonHas,
   findPython,
   isDebianRoot,
   aptListsStale,
   aptInstall,
   chromiumModule,
+  notebooksIn,
+  readNotebook,
   reportSetupErrors,
 };

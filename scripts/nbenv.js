@@ -11,6 +11,7 @@
 //      chromium); elsewhere it prints the conda route (environment.yml) and stops.
 //      What is needed depends on the use:
 //        execute  nbformat, nbclient, jupyter_client, jupyter_core (notebooks.js)
+//        export   nbformat, nbconvert (html.js; no kernel is registered)
 //        any      a server to open in a browser: JupyterLab when the module
 //                 `jupyterlab` imports (the conda environment), else Notebook (start.js)
 //        classic  the classic Notebook 6 UI (the browser test drives it)
@@ -48,6 +49,7 @@ const APT_PACKAGES = [
 // Python modules each use needs (see the header).
 const BASE_MODULES = ['jupyter_client', 'jupyter_core'];
 const EXEC_MODULES = ['nbformat', 'nbclient', ...BASE_MODULES];
+const EXPORT_MODULES = ['nbformat', 'nbconvert'];
 
 function log(msg) {
   console.log(`[nb-setup] ${msg}`);
@@ -102,14 +104,8 @@ function manualAdvice({ python, chromium }) {
 // installs them with apt when possible. Returns { python, app, version }
 // (app and version only for the server uses).
 function ensureSystem({ use = 'execute' } = {}) {
-  const lookup = () => {
-    if (use === 'execute') {
-      const python = findPython(EXEC_MODULES);
-      return python && { python };
-    }
-    return findServer({ classic: use === 'classic' });
-  };
-  const wantedText = use === 'execute' ? `a Python with ${EXEC_MODULES.join(', ')}` :
+  const lookup = () => findForUse(use);
+  const wantedText = use === 'execute' || use === 'export' ? `a Python with ${modulesFor(use).join(', ')}` :
     use === 'classic' ? 'a Python with Jupyter Notebook 6' : 'a Python with JupyterLab or Jupyter Notebook';
   const missing = () => ({
     python: lookup() ? null : wantedText,
@@ -119,7 +115,10 @@ function ensureSystem({ use = 'execute' } = {}) {
   let lacking = missing();
   const { chromiumPath: where, DEFAULT_CHROMIUM_PATH } = chromiumModule();
   if (lacking.chromium && where() !== DEFAULT_CHROMIUM_PATH) {
-    throw new SetupError(`DIFFABM_CHROMIUM or CHROMIUM_PATH names ${where()}, but no executable is there`);
+    throw new SetupError(
+      `DIFFABM_CHROMIUM or CHROMIUM_PATH names ${where()}, but no executable is there; ` +
+        'point it at a Chromium executable, or unset it to use /usr/bin/chromium (installed by apt as root on Debian)',
+    );
   }
   if (lacking.python || lacking.chromium) {
     if (!isDebianRoot()) throw new SetupError(manualAdvice(lacking));
@@ -140,6 +139,19 @@ function ensureSystem({ use = 'execute' } = {}) {
   return found;
 }
 
+function modulesFor(use) {
+  return use === 'export' ? EXPORT_MODULES : EXEC_MODULES;
+}
+
+// { python } for the headless uses, { python, app, version } for a server; or null.
+function findForUse(use) {
+  if (use === 'execute' || use === 'export') {
+    const python = findPython(modulesFor(use));
+    return python && { python };
+  }
+  return findServer({ classic: use === 'classic' });
+}
+
 // npm packages + build + Chromium (scripts/setup.js runs `npm ci` when needed).
 function ensureNpm() {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'setup.js')], {
@@ -152,25 +164,20 @@ function ensureNpm() {
   }
 }
 
-// Full set-up. Options: use ('execute', 'any', 'classic'; see the header),
+// Full set-up. Options: use ('execute', 'export', 'any', 'classic'; see the header),
 // skipInstall (install and build nothing; only find Python and check the
 // kernelspec, for quick re-runs with --skip-setup). Returns
 // { python, app, version, kernel, chromium }.
 function prepare({ use = 'execute', skipInstall = false } = {}) {
   let found;
   if (skipInstall) {
-    if (use === 'execute') {
-      const python = findPython(EXEC_MODULES);
-      found = python && { python };
-    } else {
-      found = findServer({ classic: use === 'classic' });
-    }
+    found = findForUse(use);
     if (!found) throw new SetupError('no Python with Jupyter found; run without --skip-setup');
   } else {
     ensureNpm();
     found = ensureSystem({ use });
   }
-  const kernel = ensureKernel({ python: found.python });
+  const kernel = use === 'export' ? null : ensureKernel({ python: found.python });
   return { ...found, kernel, chromium: chromiumPath() };
 }
 

@@ -1,16 +1,22 @@
 """Execute Jupyter notebooks headless with nbclient; helper of scripts/notebooks.js.
 
     nbrun.py --mode run|check [--out-dir DIR] [--kernel NAME]
-             [--cell-timeout S] [--deadline EPOCH] NOTEBOOK...
+             [--cell-timeout S] [--deadline EPOCH] NOTEBOOK
 
-Each notebook runs in a fresh kernel whose working directory is the notebook's
-folder. A notebook fails when a cell raises (or times out), when any cell has
+It runs one notebook (scripts/notebooks.js starts it once per notebook, and
+stops starting new ones after Ctrl-C), in a fresh kernel whose working
+directory is the notebook's folder, through nbclient's public API: the kernel
+is shut down at the end, after an error, and on SIGINT or SIGTERM. (nbval,
+which compares outputs the same way, is not available from Debian, so the
+comparison below is this file's own, tested by nbrun_test.py.) A notebook fails when a cell raises (or times out), when any cell has
 an error output, or when a figure output (Plotly MIME bundle) has no static
 image/png next to it.
 
   run    write the executed notebook back in place, but only if it passed
-         (and only if its contents changed); a failing notebook is untouched.
-  check  write the executed copy to --out-dir; never touch the original. The
+         (and only if its contents changed), to a temporary file renamed into
+         place; a failing notebook, or one whose kernel dies, is untouched.
+  check  write the executed copy to --out-dir (renamed into place as well);
+         never touch the original. The
          outputs of every code cell must also equal the committed ones (the
          notebooks are seeded), except in cells tagged "volatile".
 
@@ -19,8 +25,7 @@ anything that varies from run to run) is executed like any other, must not
 raise, and its figures must have their PNG; only the comparison of its outputs
 with the committed notebook is skipped.
 
-Each notebook's execution time is printed when it finishes, and all of them
-again in a summary at the end.
+The execution time is printed when the notebook finishes.
 
 Exit status: 0 when every notebook passed, 1 otherwise.
 """
@@ -28,17 +33,13 @@ import sys
 
 try:  # a Ctrl-C while the (slow) imports run should just stop quietly
     import argparse
-    import asyncio
-    import atexit
-    import logging
     import os
     import re
-    import signal
-    import tempfile
     import time
 
     import nbformat
     from nbclient import NotebookClient
+    from nbfiles import write_atomic
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 except KeyboardInterrupt:
     sys.exit(130)
@@ -170,161 +171,125 @@ def strip_volatile(nb):
             cell.metadata.pop(key, None)
 
 
-class Runner:
-    """Runs notebooks one after the other and remembers the live kernel."""
+def where(nb, index):
+    return describe_cell(nb, index) if index is not None else "a cell"
 
-    def __init__(self, args):
-        self.args = args
-        self.kernel_pid = None
-        self.interrupted = False
 
-    def timeout_for(self, _cell):
+def execute(args, path, nb):
+    """Executes nb in place with nbclient's public API (NotebookClient.execute,
+    which starts the kernel, and shuts it down at the end, on an error, and on
+    SIGINT or SIGTERM). Returns None on success, else a failure message that
+    names the cell, the cause and the fix."""
+    cwd = os.path.dirname(os.path.abspath(path))
+
+    def timeout_for(_cell):
         # Per-cell limit, shortened so the whole run stays within the deadline.
-        remaining = self.args.deadline - time.time()
-        return max(1, int(min(self.args.cell_timeout, remaining)))
+        return max(1, int(min(args.cell_timeout, args.deadline - time.time())))
 
-    def on_kernel_started(self, client):
-        try:
-            self.kernel_pid = client.km.provisioner.process.pid
-        except AttributeError:
-            self.kernel_pid = None
-        # nbclient shuts the kernel down on SIGINT/SIGTERM and then carries on;
-        # replace its handlers so that we also remember to stop the whole run.
-        loop = asyncio.get_running_loop()
-        for sig in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(sig, self.on_signal, client)
+    client = NotebookClient(
+        nb,
+        kernel_name=args.kernel,
+        timeout_func=timeout_for,
+        startup_timeout=180,
+        allow_errors=False,
+        record_timing=False,
+        resources={"metadata": {"path": cwd}},
+    )
+    current = {"index": None}
 
-    def on_signal(self, client):
-        self.interrupted = True
-        logging.getLogger("asyncio").setLevel(logging.CRITICAL)  # no noise from cancelled tasks
-        atexit.unregister(client._cleanup_kernel)
-        asyncio.ensure_future(client._async_cleanup_kernel())
+    def on_cell_start(cell, cell_index):
+        current["index"] = cell_index
 
-    def kill_leftover_kernel(self):
-        """Last resort after an abnormal exit: kill the kernel's process group."""
-        pid, self.kernel_pid = self.kernel_pid, None
-        if pid is None:
-            return
-        try:
-            # jupyter_client starts kernels in a new session, so pgid == pid.
-            if os.getpgid(pid) == pid:
-                os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
+    client.on_cell_start = on_cell_start
+    try:
+        client.execute(cwd=cwd)
+        return None
+    except CellTimeoutError:
+        if time.time() >= args.deadline - 1:
+            return "%s was stopped: the overall time limit was reached (raise it with --timeout)" % where(nb, current["index"])
+        return "%s timed out (limit %d s per cell; raise it with --cell-timeout)" % (where(nb, current["index"]), args.cell_timeout)
+    except CellExecutionError as err:
+        name = ANSI.sub("", err.ename or "")
+        value = ANSI.sub("", err.evalue or "").strip()
+        if name in ("", "<Error>") and current["index"] is not None:
+            # tslab reports errors on stderr, without ename/evalue.
+            return "%s failed: %s" % (where(nb, current["index"]), stderr_error(nb.cells[current["index"]]))
+        return "%s raised %s: %s" % (where(nb, current["index"]), name, value)
+    except DeadKernelError:
+        return ("the kernel died while running %s: its process ended without a reply (the kernel's own "
+                "message, if it printed one, is above: out of memory, a crash, or process.exit in the cell). "
+                "Fix the cell, or run it in `npm start` to see what happens, then run this again"
+                % where(nb, current["index"]))
+    except Exception as err:  # kernel start-up failures, missing kernelspec, ...
+        return ("could not execute with kernel %r: %s: %s (run `node scripts/kernel.js` to check the kernelspec)"
+                % (args.kernel, type(err).__name__, err))
 
-    def execute(self, path, nb):
-        """Executes nb in place. Returns None on success, else a failure message."""
-        cwd = os.path.dirname(os.path.abspath(path))
-        client = NotebookClient(
-            nb,
-            kernel_name=self.args.kernel,
-            timeout_func=self.timeout_for,
-            startup_timeout=180,
-            allow_errors=False,
-            record_timing=False,
-            resources={"metadata": {"path": cwd}},
-        )
-        client.on_notebook_start = lambda notebook: self.on_kernel_started(client)
-        current = {"index": None}
 
-        def on_cell_start(cell, cell_index):
-            current["index"] = cell_index
-
-        client.on_cell_start = on_cell_start
-
-        def where():
-            index = current["index"]
-            return describe_cell(nb, index) if index is not None else "a cell"
-
-        try:
-            client.execute(cwd=cwd)
-            return None
-        except CellTimeoutError:
-            if time.time() >= self.args.deadline - 1:
-                return "%s was stopped: the overall time limit was reached" % where()
-            return "%s timed out (limit %d s per cell)" % (where(), self.args.cell_timeout)
-        except CellExecutionError as err:
-            name = ANSI.sub("", err.ename or "")
-            value = ANSI.sub("", err.evalue or "").strip()
-            if name in ("", "<Error>") and current["index"] is not None:
-                # tslab reports errors on stderr, without ename/evalue.
-                return "%s failed: %s" % (where(), stderr_error(nb.cells[current["index"]]))
-            return "%s raised %s: %s" % (where(), name, value)
-        except DeadKernelError as err:
-            return "the kernel died while running %s: %s" % (where(), err)
-        except Exception as err:  # kernel start-up failures, missing kernelspec, ...
-            return "could not execute with kernel %r: %s: %s" % (self.args.kernel, type(err).__name__, err)
-
-    def process(self, path):
-        """Runs one notebook; returns True when it passed."""
-        label = display_path(path)
-        if time.time() >= self.args.deadline:
-            log("FAIL %s: not started, the overall time limit was reached" % label)
-            return False
-        with open(path, encoding="utf-8") as f:
-            original = f.read()
-        try:
-            nb = nbformat.reads(original, as_version=4)
-        except Exception as err:
-            log("FAIL %s: not a readable notebook: %s" % (label, err))
-            return False
-        wanted = nb.metadata.get("kernelspec", {}).get("name")
-        if wanted and wanted != self.args.kernel:
-            log("note %s: metadata names kernel %r; executing with %r" % (label, wanted, self.args.kernel))
-        log("run  %s (%d cells)" % (label, len(nb.cells)))
-        started = time.time()
-        failure = self.execute(path, nb)
-        self.kernel_pid = None  # nbclient has shut that kernel down
-        if self.interrupted:
-            log("stop %s: interrupted; the notebook file was left unchanged" % label)
-            return False
-        strip_volatile(nb)
-        problems = [] if failure else find_problems(nb)
-        if self.args.mode == "check" and not failure:
-            # Seeded notebooks re-execute to the same outputs: a difference means
-            # the committed notebook is stale, or something is not seeded.
-            committed = nbformat.reads(original, as_version=4)
-            committed_code = [c for c in committed.cells if c.cell_type == "code"]
-            code_index = {i: k for k, i in enumerate(i for i, c in enumerate(nb.cells) if c.cell_type == "code")}
-            for index in changed_outputs(committed, nb):
-                if len(committed_code) == len(code_index):
-                    what = describe_difference(committed_code[code_index[index]].get("outputs", []),
-                                               nb.cells[index].get("outputs", []))
-                else:
-                    what = "the committed notebook has a different number of code cells"
-                problems.append((index, "outputs differ from the committed notebook: %s "
-                                        "(run `npm run notebooks` and commit, or seed what varies, "
-                                        "or tag the cell \"volatile\")" % what))
-        elapsed = time.time() - started
-        text = nbformat.writes(nb)
-        text = text if text.endswith("\n") else text + "\n"  # as nbformat.write does
-
-        if self.args.mode == "check":
-            out = os.path.join(self.args.out_dir, os.path.basename(path))
-            with open(out, "w", encoding="utf-8") as f:
-                f.write(text)
-
-        if failure or problems:
-            log("FAIL %s after %.1f s:" % (label, elapsed))
-            if failure:
-                log("     %s" % failure)
-            for index, message in problems:
-                log("     %s: %s" % (describe_cell(nb, index), message))
-            if self.args.mode == "run":
-                log("     (the notebook file was left unchanged)")
-            return False
-
-        if self.args.mode == "run":
-            if text != original:
-                write_atomic(path, text)
-                log("ok   %s in %.1f s (outputs written)" % (label, elapsed))
+def process(args, path):
+    """Runs one notebook; returns True when it passed."""
+    label = display_path(path)
+    if time.time() >= args.deadline:
+        log("FAIL %s: not started, the overall time limit was reached" % label)
+        return False
+    with open(path, encoding="utf-8") as f:
+        original = f.read()
+    try:
+        nb = nbformat.reads(original, as_version=4)
+    except Exception as err:
+        log("FAIL %s: not a readable notebook (%s); restore it with `git checkout -- %s` or repair it"
+            % (label, str(err).splitlines()[0] if str(err) else type(err).__name__, label))
+        return False
+    wanted = nb.metadata.get("kernelspec", {}).get("name")
+    if wanted and wanted != args.kernel:
+        log("note %s: metadata names kernel %r; executing with %r" % (label, wanted, args.kernel))
+    log("run  %s (%d cells)" % (label, len(nb.cells)))
+    started = time.time()
+    failure = execute(args, path, nb)
+    strip_volatile(nb)
+    problems = [] if failure else find_problems(nb)
+    if args.mode == "check" and not failure:
+        # Seeded notebooks re-execute to the same outputs: a difference means
+        # the committed notebook is stale, or something is not seeded.
+        committed = nbformat.reads(original, as_version=4)
+        committed_code = [c for c in committed.cells if c.cell_type == "code"]
+        code_index = {i: k for k, i in enumerate(i for i, c in enumerate(nb.cells) if c.cell_type == "code")}
+        for index in changed_outputs(committed, nb):
+            if len(committed_code) == len(code_index):
+                what = describe_difference(committed_code[code_index[index]].get("outputs", []),
+                                           nb.cells[index].get("outputs", []))
             else:
-                log("ok   %s in %.1f s (outputs unchanged)" % (label, elapsed))
+                what = "the committed notebook has a different number of code cells"
+            problems.append((index, "outputs differ from the committed notebook: %s "
+                                    "(run `npm run notebooks` and commit, or seed what varies, "
+                                    "or tag the cell \"volatile\")" % what))
+    elapsed = time.time() - started
+    text = nbformat.writes(nb)
+    text = text if text.endswith("\n") else text + "\n"  # as nbformat.write does
+
+    if args.mode == "check":
+        write_atomic(os.path.join(args.out_dir, os.path.basename(path)), text)
+
+    if failure or problems:
+        log("FAIL %s after %.1f s:" % (label, elapsed))
+        if failure:
+            log("     %s" % failure)
+        for index, message in problems:
+            log("     %s: %s" % (describe_cell(nb, index), message))
+        if args.mode == "run":
+            log("     (the notebook file was left unchanged)")
+        return False
+
+    if args.mode == "run":
+        if text != original:
+            write_atomic(path, text)
+            log("ok   %s in %.1f s (outputs written)" % (label, elapsed))
         else:
-            volatile = sum(1 for c in nb.cells if c.cell_type == "code" and is_volatile(c))
-            note = " (%d volatile cell%s not compared)" % (volatile, "" if volatile == 1 else "s") if volatile else ""
-            log("ok   %s in %.1f s%s" % (label, elapsed, note))
-        return True
+            log("ok   %s in %.1f s (outputs unchanged)" % (label, elapsed))
+    else:
+        volatile = sum(1 for c in nb.cells if c.cell_type == "code" and is_volatile(c))
+        note = " (%d volatile cell%s not compared)" % (volatile, "" if volatile == 1 else "s") if volatile else ""
+        log("ok   %s in %.1f s%s" % (label, elapsed, note))
+    return True
 
 
 def display_path(path):
@@ -333,68 +298,21 @@ def display_path(path):
     return os.path.abspath(path) if rel.startswith("..") else rel
 
 
-def write_atomic(path, text):
-    """Replaces path with text without leaving a half-written notebook behind."""
-    folder = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix=".nbrun-", suffix=".ipynb", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--mode", choices=("run", "check"), required=True)
-    parser.add_argument("--out-dir", help="where check mode writes the executed copies")
+    parser.add_argument("--out-dir", help="where check mode writes the executed copy")
     parser.add_argument("--kernel", default="diffabm-ts")
     parser.add_argument("--cell-timeout", type=int, default=600)
     parser.add_argument("--deadline", type=float, default=time.time() + 3600,
                         help="Unix time after which no cell may still run")
-    parser.add_argument("notebooks", nargs="+")
+    parser.add_argument("notebook")
     args = parser.parse_args()
     if args.mode == "check":
         if not args.out_dir:
             parser.error("--out-dir is required in check mode")
         os.makedirs(args.out_dir, exist_ok=True)
-
-    runner = Runner(args)
-    passed = 0
-    timings = []
-    try:
-        for path in args.notebooks:
-            started = time.time()
-            ok = bool(runner.process(path))
-            timings.append((display_path(path), ok, time.time() - started))
-            passed += ok
-            if runner.interrupted:
-                break
-    except (KeyboardInterrupt, asyncio.CancelledError):
-        runner.interrupted = True
-    if runner.interrupted:
-        runner.kill_leftover_kernel()
-        log("interrupted (%d notebook(s) passed before that)" % passed)
-        return 130
-    failed = len(args.notebooks) - passed
-    print_timings(timings)
-    log("%d notebook(s) passed, %d failed" % (passed, failed))
-    return 0 if failed == 0 else 1
-
-
-def print_timings(timings):
-    """The execution time of each notebook (kernel start included), and the total."""
-    if not timings:
-        return
-    width = max(len(label) for label, _, _ in timings)
-    log("execution time per notebook:")
-    for label, ok, seconds in timings:
-        log("  %-*s  %7.1f s  %s" % (width, label, seconds, "ok" if ok else "FAIL"))
-    log("  %-*s  %7.1f s" % (width, "total", sum(seconds for _, _, seconds in timings)))
+    return 0 if process(args, args.notebook) else 1
 
 
 if __name__ == "__main__":

@@ -10,8 +10,15 @@
 // A code cell whose metadata has "tags": ["volatile"] (e.g. timings) must still
 // run without error and give every figure its PNG, but its outputs are not
 // compared with the committed ones. Each notebook's execution time is printed
-// as it finishes and in a summary at the end (see scripts/nbrun.py). `check`
-// first runs scripts/nbrun_test.py, the tests of these comparison rules.
+// as it finishes and in a summary at the end. `check` first runs
+// scripts/nbrun_test.py, the tests of these comparison rules.
+//
+// Each notebook runs in its own scripts/nbrun.py (nbclient); Ctrl-C or SIGTERM
+// stops the running one (nbclient shuts its kernel down) and starts no other.
+// Faults end in one message naming the cause and the fix, and change nothing:
+// a notebook file that is not valid JSON stops the run before any set-up; in
+// `run`, a notebook is written back only when it passed, to a temporary file
+// renamed over it, so a kernel that dies in the middle leaves it as it was.
 // Options:
 //   --cell-timeout S   limit per cell (default 600)
 //   --timeout S        limit for the whole run (default 3600)
@@ -27,6 +34,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { ROOT, prepare, pythonEnv, reportSetupErrors } = require('./nbenv');
+const { notebooksIn, parseCommandLine, readNotebook } = require('./common');
 
 const USAGE = 'usage: node scripts/notebooks.js run|check [--cell-timeout S] [--timeout S] ' +
   '[--out-dir DIR] [--skip-setup] [NOTEBOOK.ipynb | DIR]...';
@@ -37,29 +45,40 @@ function fail(message) {
 }
 
 function parseArgs(argv) {
-  const opts = { mode: argv[0], paths: [], cellTimeout: 600, timeout: 3600, outDir: null, skipSetup: false };
-  if (opts.mode !== 'run' && opts.mode !== 'check') fail(USAGE);
-  const number = (flag, value) => {
-    const n = Number(value);
-    if (!Number.isFinite(n) || n <= 0) fail(`${flag} needs a positive number of seconds`);
+  let parsed;
+  try {
+    parsed = parseCommandLine(
+      argv,
+      {
+        'cell-timeout': { type: 'string', default: '600' },
+        timeout: { type: 'string', default: '3600' },
+        'out-dir': { type: 'string' },
+        'skip-setup': { type: 'boolean', default: false },
+      },
+      USAGE,
+    );
+  } catch (err) {
+    fail(err.message);
+  }
+  const { values, positionals } = parsed;
+  const [mode, ...paths] = positionals;
+  if (mode !== 'run' && mode !== 'check') fail(USAGE);
+  const seconds = (flag) => {
+    const n = Number(values[flag]);
+    if (!Number.isFinite(n) || n <= 0) fail(`--${flag} must be a positive number of seconds, but got ${values[flag]}`);
     return n;
   };
-  for (let i = 1; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--cell-timeout') opts.cellTimeout = number(arg, argv[++i]);
-    else if (arg === '--timeout') opts.timeout = number(arg, argv[++i]);
-    else if (arg === '--out-dir') opts.outDir = argv[++i] || fail('--out-dir needs a folder');
-    else if (arg === '--skip-setup') opts.skipSetup = true;
-    else if (arg === '-h' || arg === '--help') {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (arg.startsWith('--')) fail(`unknown option ${arg}\n${USAGE}`);
-    else opts.paths.push(arg);
-  }
-  return opts;
+  return {
+    mode,
+    paths,
+    cellTimeout: seconds('cell-timeout'),
+    timeout: seconds('timeout'),
+    outDir: values['out-dir'] ?? null,
+    skipSetup: values['skip-setup'],
+  };
 }
 
-// Expands the arguments into a sorted list of .ipynb files.
+// Expands the arguments into a list of .ipynb files, in course order within a folder.
 function collectNotebooks(paths) {
   const explicit = paths.length > 0;
   const found = [];
@@ -67,11 +86,7 @@ function collectNotebooks(paths) {
     const abs = path.resolve(p);
     if (!fs.existsSync(abs)) fail(`no such file or folder: ${p}`);
     if (fs.statSync(abs).isDirectory()) {
-      const inDir = fs
-        .readdirSync(abs)
-        .filter((f) => f.endsWith('.ipynb') && !f.startsWith('.'))
-        .sort()
-        .map((f) => path.join(abs, f));
+      const inDir = notebooksIn(abs);
       if (inDir.length === 0 && explicit) fail(`no notebooks in ${p}`);
       found.push(...inDir);
     } else if (abs.endsWith('.ipynb')) {
@@ -83,8 +98,13 @@ function collectNotebooks(paths) {
   return [...new Set(found)];
 }
 
-// Runs nbrun.py; resolves to its exit code. The Python side enforces the time
-// limits and shuts its kernels down; killing it here is only a safety net.
+// Set by Ctrl-C or SIGTERM: the running notebook is stopped (nbclient shuts its
+// kernel down) and no further notebook starts.
+let stopRequested = null;
+
+// Runs nbrun.py on one notebook; resolves to its exit code. The Python side
+// enforces the time limits and shuts its kernel down; killing it here is only
+// a safety net.
 function runNbrun(python, args, hardLimitMs) {
   return new Promise((resolve) => {
     const child = spawn(python, [path.join(__dirname, 'nbrun.py'), ...args], {
@@ -92,9 +112,16 @@ function runNbrun(python, args, hardLimitMs) {
       stdio: 'inherit',
       env: pythonEnv(),
     });
-    // Ctrl-C reaches the Python helper too; let it clean up and report.
-    const ignore = () => {};
+    // Ctrl-C reaches the Python helper too (same process group); SIGTERM is passed on.
+    const ignore = () => {
+      stopRequested = stopRequested || 'SIGINT';
+    };
+    const term = () => {
+      stopRequested = 'SIGTERM';
+      child.kill('SIGTERM');
+    };
     process.on('SIGINT', ignore);
+    process.on('SIGTERM', term);
     let killTimer = null;
     const limitTimer = setTimeout(() => {
       console.error('notebooks: the overall time limit was exceeded; stopping the run');
@@ -108,6 +135,7 @@ function runNbrun(python, args, hardLimitMs) {
       clearTimeout(limitTimer);
       clearTimeout(killTimer);
       process.removeListener('SIGINT', ignore);
+      process.removeListener('SIGTERM', term);
       resolve(code === null ? `signal ${signal}` : code);
     });
   });
@@ -116,6 +144,8 @@ function runNbrun(python, args, hardLimitMs) {
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
   const notebooks = collectNotebooks(opts.paths);
+  // A damaged notebook file stops everything before any set-up or kernel.
+  for (const file of notebooks) readNotebook(file);
   const started = Date.now();
   const { python, kernel } = prepare({ skipInstall: opts.skipSetup });
   if (notebooks.length === 0) {
@@ -137,9 +167,6 @@ async function main() {
     outDir = opts.outDir ? path.resolve(opts.outDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'diffabm-nbcheck-'));
     tempOut = !opts.outDir;
     args.push('--out-dir', outDir);
-  }
-
-  if (opts.mode === 'check') {
     // The comparison rules themselves (volatile cells, error detection) are tested first.
     const self = spawnSync(python, ['-B', path.join(__dirname, 'nbrun_test.py')], { encoding: 'utf8', env: pythonEnv() });
     if (self.status !== 0) {
@@ -149,18 +176,39 @@ async function main() {
     }
   }
   console.log(`notebooks: ${opts.mode} ${notebooks.length} notebook(s) with kernel ${kernel.name} (${python})`);
-  const code = await runNbrun(python, [...args, ...notebooks], (opts.timeout + 120) * 1000);
+  const timings = [];
+  for (const file of notebooks) {
+    if (stopRequested) break;
+    const t = Date.now();
+    const code = await runNbrun(python, [...args, file], (deadline - Date.now() / 1000 + 120) * 1000);
+    timings.push({ label: path.relative(process.cwd(), file), ok: code === 0, seconds: (Date.now() - t) / 1000 });
+  }
+  printTimings(timings);
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-
-  if (code === 0) {
+  const failed = timings.filter((t) => !t.ok).length;
+  if (stopRequested) {
+    console.error(`notebooks: stopped by ${stopRequested} after ${timings.length - 1} notebook(s); no notebook file was changed by the one that was running`);
+    return 130;
+  }
+  if (failed === 0) {
     if (tempOut) fs.rmSync(outDir, { recursive: true, force: true });
     else if (outDir) console.log(`notebooks: executed copies are in ${outDir}`);
-    console.log(`notebooks: ${opts.mode} passed (${seconds} s)`);
+    console.log(`notebooks: ${opts.mode} passed, ${timings.length} notebook(s) (${seconds} s)`);
     return 0;
   }
   if (outDir) console.error(`notebooks: executed copies (for inspection) are in ${outDir}`);
-  console.error(`notebooks: ${opts.mode} FAILED (${seconds} s, exit ${code})`);
+  console.error(`notebooks: ${opts.mode} FAILED for ${failed} of ${timings.length} notebook(s) (${seconds} s)`);
   return 1;
+}
+
+// The execution time of each notebook (kernel start included), and the total.
+function printTimings(timings) {
+  if (timings.length === 0) return;
+  const width = Math.max(...timings.map((t) => t.label.length), 5);
+  console.log('execution time per notebook:');
+  for (const t of timings) console.log(`  ${t.label.padEnd(width)}  ${t.seconds.toFixed(1).padStart(7)} s  ${t.ok ? 'ok' : 'FAIL'}`);
+  const total = timings.reduce((sum, t) => sum + t.seconds, 0);
+  console.log(`  ${'total'.padEnd(width)}  ${total.toFixed(1).padStart(7)} s`);
 }
 
 main().then(

@@ -11,14 +11,20 @@
 //   3. start Jupyter on 127.0.0.1 with DIR (default notebooks/) open:
 //      JupyterLab when the module `jupyterlab` imports (the conda environment of
 //      environment.yml), otherwise the classic Jupyter Notebook (Debian's
-//      jupyter-notebook, version 6); --classic asks for the latter;
+//      jupyter-notebook, version 6); --classic asks for the latter. Notebook 6
+//      reads the project's configuration in jupyter/config (on
+//      JUPYTER_CONFIG_PATH): its extension diffabm-plotly draws every figure
+//      with plotly.js from node_modules, zoomable and with hover values, the
+//      saved outputs of a notebook just opened included; JupyterLab has its
+//      own Plotly renderer (the `plotly` package of environment.yml);
 //   4. once the server answers, print one line
 //        [start] Jupyter <app> <version> is ready: http://127.0.0.1:<port>/<path>?token=<token>
 //      and keep running until Ctrl-C (or SIGTERM), which stops Jupyter and its kernels.
 //
 // It never executes or rewrites a notebook (`npm run notebooks` does that).
 // Options:
-//   --port N       the port (default 8888, or a free one if 8888 is taken; 0: any free port)
+//   --port N       the port (default 8888, or a free one if 8888 is taken; 0: any free port);
+//                  a port in use stops it at once with a message saying so
 //   --dir DIR      the folder to open (default notebooks/)
 //   --classic      the classic Notebook 6 UI even where JupyterLab is installed
 //   --browser      open a web browser (default only when a display is available)
@@ -33,6 +39,11 @@ const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const { ROOT, SetupError, prepare, pythonEnv, reportSetupErrors } = require('./nbenv');
+const { parseCommandLine } = require('./common');
+
+// The project's Jupyter configuration for Notebook 6 (the diffabm-plotly
+// extension and where plotly.js is served from); see jupyter/config.
+const NOTEBOOK6_CONFIG = path.join(ROOT, 'jupyter', 'config');
 
 const USAGE =
   'usage: node scripts/start.js [--port N] [--dir DIR] [--classic] [--browser | --no-browser] ' +
@@ -44,36 +55,40 @@ const READY_TIMEOUT_MS = 120000;
 const say = (msg) => console.log(`[start] ${msg}`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+const OPTIONS = {
+  port: { type: 'string' },
+  dir: { type: 'string' },
+  classic: { type: 'boolean', default: false },
+  browser: { type: 'boolean' },
+  'no-browser': { type: 'boolean' },
+  'skip-setup': { type: 'boolean', default: false },
+};
+
 function parseArgs(argv) {
+  const { values, positionals } = parseCommandLine(argv, OPTIONS, USAGE);
+  // Arguments after `--` arrive as positionals; before it, none is allowed.
+  const dash = argv.indexOf('--');
+  const extra = dash >= 0 ? argv.slice(dash + 1) : [];
+  if (positionals.length !== extra.length) throw new SetupError(`unexpected argument ${positionals[0]}\n${USAGE}`);
   const opts = {
     port: null,
     dir: path.join(ROOT, 'notebooks'),
-    classic: false,
-    browser: null,
-    skipSetup: false,
-    extra: [],
+    classic: values.classic,
+    browser: values['no-browser'] ? false : values.browser ?? null,
+    skipSetup: values['skip-setup'],
+    extra,
   };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      opts.extra = argv.slice(i + 1);
-      break;
-    } else if (arg === '--port') {
-      const n = Number(argv[++i]);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new SetupError(`--port needs a whole number in [0, 65535]\n${USAGE}`);
-      opts.port = n;
-    } else if (arg === '--dir') {
-      const dir = argv[++i];
-      if (!dir || !fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new SetupError(`--dir needs a folder, but got ${dir}`);
-      opts.dir = path.resolve(dir);
-    } else if (arg === '--classic') opts.classic = true;
-    else if (arg === '--browser') opts.browser = true;
-    else if (arg === '--no-browser') opts.browser = false;
-    else if (arg === '--skip-setup') opts.skipSetup = true;
-    else if (arg === '-h' || arg === '--help') {
-      console.log(USAGE);
-      process.exit(0);
-    } else throw new SetupError(`unexpected argument ${arg}\n${USAGE}`);
+  if (values.port !== undefined) {
+    const n = Number(values.port);
+    if (values.port === '' || !Number.isInteger(n) || n < 0 || n > 65535) {
+      throw new SetupError(`--port must be a whole number in [0, 65535], but got ${values.port}\n${USAGE}`);
+    }
+    opts.port = n;
+  }
+  if (values.dir !== undefined) {
+    const dir = values.dir;
+    if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new SetupError(`--dir must be a folder, but got ${dir}`);
+    opts.dir = path.resolve(dir);
   }
   // A browser opens only where one can be shown (a headless machine would
   // start a text browser in the terminal, or a Chromium that cannot draw).
@@ -107,10 +122,17 @@ function anyFreePort() {
   });
 }
 
+function portInUse(port) {
+  return new SetupError(
+    `port ${port} on ${HOST} is already in use (another Jupyter, or another program, listens there); ` +
+      'stop that program, or pick another port with `npm start -- --port N` (--port 0: any free port)',
+  );
+}
+
 async function choosePort(requested) {
   if (requested === 0) return anyFreePort();
   if (requested !== null) {
-    if (!(await portFree(requested))) throw new SetupError(`port ${requested} is already in use; choose another with --port`);
+    if (!(await portFree(requested))) throw portInUse(requested);
     return requested;
   }
   return (await portFree(DEFAULT_PORT)) ? DEFAULT_PORT : anyFreePort();
@@ -133,7 +155,13 @@ function serverCommand({ app, version }, { port, dir, browser, extra }) {
   if (typeof process.getuid === 'function' && process.getuid() === 0) args.push(`--${cls}.allow_root=True`);
   args.push(...extra);
   const urlPath = app === 'lab' ? 'lab' : 'tree';
-  return { args, urlPath, label: app === 'lab' ? `JupyterLab ${version}` : `Notebook ${version}` };
+  // Notebook 6 reads the project's configuration first (its figure renderer);
+  // JupyterLab keeps its own Plotly renderer and configuration.
+  const env = {};
+  if (legacy) {
+    env.JUPYTER_CONFIG_PATH = [NOTEBOOK6_CONFIG, process.env.JUPYTER_CONFIG_PATH].filter(Boolean).join(path.delimiter);
+  }
+  return { args, env, urlPath, label: app === 'lab' ? `JupyterLab ${version}` : `Notebook ${version}` };
 }
 
 async function waitReady(base, token, gone, timeoutMs) {
@@ -156,10 +184,15 @@ async function waitReady(base, token, gone, timeoutMs) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  // The port first: a port in use is found in a moment, before any set-up.
+  let port = await choosePort(opts.port);
   const found = prepare({ use: opts.classic ? 'classic' : 'any', skipInstall: opts.skipSetup });
-  const port = await choosePort(opts.port);
+  if (!(await portFree(port))) {
+    if (opts.port !== null && opts.port !== 0) throw portInUse(port); // taken during set-up
+    port = await choosePort(opts.port);
+  }
   const token = process.env.JUPYTER_TOKEN || crypto.randomBytes(24).toString('hex');
-  const { args, urlPath, label } = serverCommand(found, { ...opts, port });
+  const { args, env, urlPath, label } = serverCommand(found, { ...opts, port });
   const rel = path.relative(process.cwd(), opts.dir);
   const relDir = rel.startsWith('..') ? opts.dir : rel || '.';
   say(`starting Jupyter ${label} (${found.python}) in ${relDir} on port ${port}`);
@@ -168,7 +201,7 @@ async function main() {
   const child = spawn(found.python, args, {
     cwd: opts.dir,
     stdio: ['inherit', 'inherit', 'inherit'],
-    env: pythonEnv({ JUPYTER_TOKEN: token }),
+    env: pythonEnv({ ...env, JUPYTER_TOKEN: token }),
   });
   const exited = new Promise((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal }));
@@ -202,6 +235,8 @@ async function main() {
   const { code, signal } = await exited;
   if (code !== 0 && signal !== 'SIGTERM') {
     console.error(`[start] Jupyter exited with ${code === null ? `signal ${signal}` : `code ${code}`}`);
+    // Another program may have taken the port between the check and the start.
+    if (!(await portFree(port))) throw portInUse(port);
     return 1;
   }
   say('Jupyter stopped');

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { jacobian, jacobianOnDraws, JacobianStrategy, jvp } from '../lib/jacobian';
+import { jacobian, jacobianByPasses, jacobianOnDraws, JacobianStrategy, jvp } from '../lib/jacobian';
 import { manualSeed, rand, recordDraws } from '../lib/random';
 import { sampleJacobians } from '../lib/sampleJacobians';
 import { estimateGradient, finiteDifferenceObjective, PathLoss } from '../lib/walk/estimators';
@@ -322,5 +322,21 @@ describe('jacobian strategies', () => {
     expect(() => jacobian((v) => v, 1, { strategy: strategy as JacobianStrategy })).toThrow(
       /jacobian: strategy must be one of 'auto', 'forward-mode', 'reverse-mode', but got/,
     );
+  });
+});
+
+describe('jacobianByPasses', () => {
+  it.each(['forward-mode', 'reverse-mode'] as const)('gives the Jacobian of jacobian and of the closed form in %s', (strategy) => {
+    // f(x) = [x0 x1, sin(x1), x0^2 + x2]: J = [[x1, x0, 0], [0, cos x1, 0], [2 x0, 0, 1]].
+    const f = (x: tf.Tensor1D) => {
+      const [x0, x1, x2] = tf.unstack(x);
+      return tf.stack([tf.mul(x0, x1), tf.sin(x1), tf.add(tf.square(x0), x2)]) as tf.Tensor1D;
+    };
+    const x = tf.tensor1d([0.5, -1.2, 2]);
+    const exact = [-1.2, 0.5, 0, 0, Math.cos(-1.2), 0, 1, 0, 1];
+    const J = jacobianByPasses(f, x, strategy);
+    expect(J.shape).toEqual([3, 3]);
+    expectClose(values(J), exact, 1e-5, 1e-6);
+    expectClose(values(J), values(jacobian(f as (x: tf.Tensor) => tf.Tensor, x, { strategy })), 1e-6, 1e-7);
   });
 });

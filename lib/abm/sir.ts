@@ -24,6 +24,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { uniformArray } from '../random';
+import { currentEstimate, EstimateContext, reportDraw } from '../discreteDraws';
 import { check, checkInteger, checkTemperature, toFloat } from '../check';
 
 /** The probabilities are clamped to [MIN_PROBABILITY, 1] before their logarithm, as in the course. */
@@ -116,7 +117,7 @@ function resolveOptions(options: SirOptions) {
  */
 function logisticNoise(shape: number[]): tf.Tensor {
   const m = shape.reduce((a, b) => a * b, 1);
-  const u = uniformArray(2 * m);
+  const u = uniformArray(2 * m, [...shape, 2]);
   const noise = new Float32Array(m);
   // g_0 - g_1 = log(-log u_1) - log(-log u_0) = log(log u_1 / log u_0): three logarithms instead of four.
   for (let i = 0; i < m; i++) noise[i] = Math.log(Math.log(u[2 * i + 1]) / Math.log(u[2 * i]));
@@ -142,6 +143,8 @@ function logisticNoise(shape: number[]): tf.Tensor {
  * @internal Exported for the tests.
  */
 export function bernoulliStraightThrough(p: tf.Tensor, tau: number, minProbability = MIN_PROBABILITY, hard = true): tf.Tensor {
+  const estimate = currentEstimate();
+  if (estimate !== null && hard) return reportedDraw(estimate, p, tau, minProbability);
   const draw = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [probs, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const clipped = tf.clipByValue(probs, minProbability, 1);
@@ -158,6 +161,18 @@ export function bernoulliStraightThrough(p: tf.Tensor, tau: number, minProbabili
     };
   });
   return draw(p);
+}
+
+/**
+ * A hard draw inside `derivativeEstimate`: the outcome `1[logit p + L >= 0]` on the same
+ * noise, reported as a Bernoulli draw of the clamped probability, with a zero derivative.
+ */
+function reportedDraw(estimate: EstimateContext, p: tf.Tensor, tau: number, minProbability: number): tf.Tensor {
+  const clipped = tf.clipByValue(p, minProbability, 1);
+  const complement = tf.maximum(tf.sub(1, clipped), FLOAT32_TINY);
+  const z = tf.div(tf.add(tf.log(tf.div(clipped, complement)), logisticNoise(p.shape)), tau);
+  const outcome = Float32Array.from(tf.greaterEqual(z, 0).dataSync());
+  return tf.tensor(reportDraw(estimate, 'bernoulli', 'sirModel', clipped, outcome), p.shape, 'float32');
 }
 
 /**
@@ -468,6 +483,19 @@ function simulateOne(draws: SirDraws, b: number, setup: SirSetup, out: SirOutput
 }
 
 /**
+ * The gradients of (beta, gamma) from the counts' cotangent dy [B, 2, T] and the Jacobian J
+ * [B, 2, T, 2] of each epidemic: `sum_{k,t} dy_bkt J_bkt`, summed over b for a scalar rate.
+ */
+function rateGradients(dy: tf.Tensor, J: Float32Array, B: number, T: number, inputs: tf.Tensor[]): tf.Tensor[] {
+  // [B, 2]: the gradient of each epidemic's (beta, gamma).
+  const perEpidemic = tf.sum(tf.mul(tf.reshape(dy, [B, 2 * T, 1]), tf.tensor3d(J, [B, 2 * T, 2])), 1);
+  return inputs.map((input, j) => {
+    const g = tf.reshape(tf.slice(perEpidemic, [0, j], [B, 1]), [B]);
+    return input.size === 1 && B > 1 ? tf.reshape(tf.sum(g), input.shape) : tf.reshape(g, input.shape);
+  });
+}
+
+/**
  * Runs B epidemics as one operation (`tf.customGrad`): the counts [B, 2, T]
  * forward, from {@link simulateOne} on draws made in the autodiff engine's
  * order; backward, `dL/d(beta_b, gamma_b) = sum_{k,t} dL/dcounts_bkt J_bkt`,
@@ -493,8 +521,8 @@ export function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: Ret
     tau: f32(tau),
     hard,
   }));
-  const draws: SirDraws = { initial: uniformArray(2 * B * N), steps: [] };
-  for (let t = 0; t < T; t++) draws.steps.push(uniformArray(4 * B * N));
+  const draws: SirDraws = { initial: uniformArray(2 * B * N, [B, N, 2]), steps: [] };
+  for (let t = 0; t < T; t++) draws.steps.push(uniformArray(4 * B * N, [B, 2, N, 2]));
   const states = withStates ? { S: new Float32Array(B * N), I: new Float32Array(B * N), R: new Float32Array(B * N) } : null;
   // All epidemics, with the Jacobian [B, 2, T, 2] if asked.
   const simulateAll = (counts: Float32Array, withJacobian: boolean): Float32Array | null => {
@@ -516,18 +544,166 @@ export function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: Ret
       value: tf.tensor3d(counts, [B, 2, T]),
       gradFunc: (dy: tf.Tensor) => {
         const J = early ?? (simulateAll(new Float32Array(B * 2 * T), true) as Float32Array);
-        // [B, 2]: the gradient of each epidemic's (beta, gamma).
-        const perEpidemic = tf.sum(tf.mul(tf.reshape(dy, [B, 2 * T, 1]), tf.tensor3d(J, [B, 2 * T, 2])), 1);
-        return [betaIn, gammaIn].map((input, j) => {
-          const g = tf.reshape(tf.slice(perEpidemic, [0, j], [B, 1]), [B]);
-          return input.size === 1 && B > 1 ? tf.reshape(tf.sum(g), input.shape) : tf.reshape(g, input.shape);
-        });
+        return rateGradients(dy, J, B, T, [betaIn, gammaIn]);
       },
     };
   });
   const counts = run(beta, gamma) as tf.Tensor3D;
   if (states === null) return { counts };
   return { counts, S: tf.tensor2d(states.S, [B, N]), I: tf.tensor2d(states.I, [B, N]), R: tf.tensor2d(states.R, [B, N]) };
+}
+
+/**
+ * Runs epidemic b on its uniforms with hard draws and, per parameter (beta, gamma), carries
+ * one alternative epidemic and a weight: the pruned stochastic derivative (Arya et al. 2022,
+ * as StochasticAD prunes). With the draws held, a step's infection probability
+ * `p = 1 - exp(-beta dt sum(I) / N)` moves with beta at `dp = exp(-beta dt sum(I) / N) dt sum(I) / N`,
+ * so each susceptible agent not infected flips to infected at rate `dp / (1 - p)`; likewise each
+ * infected agent not recovering flips at rate `dq / (1 - q)` in gamma, `dq = exp(-gamma dt) dt`.
+ * At each step the new flips' total rate w_new is added to the weight w, and with probability
+ * w_new / w the alternative is replaced by the primal state with one of the new flips (chosen
+ * uniformly among the candidates, all of the same rate); the alternative then runs on the same
+ * uniforms as the primal. `J[k, t, j] = w_j(t) (alt_j counts - primal counts)[k, t] / N` is an
+ * unbiased estimate of `d E[counts[k, t]] / d theta_j` for every day t.
+ */
+function simulateOneEstimate(draws: SirDraws, prune: Float32Array, b: number, setup: SirSetup, counts: Float32Array, J: Float64Array): void {
+  const { beta, gamma, N, T, deltaT, f, tau } = setup;
+  const minP = f32(MIN_PROBABILITY);
+  const clamped = logitOf(0, minP, tau);
+  const initial = logitOf(f32(f), 0, tau);
+  const S = new Float32Array(N);
+  const I = new Float32Array(N);
+  const u = draws.initial;
+  for (let i = 0; i < N; i++) {
+    const k = 2 * (b * N + i);
+    I[i] = hardDraw(initial, u[k], u[k + 1], tau);
+    S[i] = 1 - I[i];
+  }
+  const a = f32(beta * f32(-deltaT / N));
+  const eRec = f32(Math.exp(f32(gamma * f32(-deltaT))));
+  const qRec = f32(1 - eRec);
+  const recOne = logitOf(qRec, minP, tau);
+  // The rate of a recovery flip in gamma (0 where the clamp binds).
+  const recRate = qRec >= minP && qRec < 1 ? (eRec * deltaT) / (1 - qRec) : 0;
+  const alt = [0, 1].map(() => ({ S: new Float32Array(N), I: new Float32Array(N), w: 0, active: false }));
+  const infDraw = new Uint8Array(N);
+  const recDraw = new Uint8Array(N);
+  const candidates = new Int32Array(N);
+  /** One step of a state on step t's uniforms: updates S, I in place, returns [infections, recoveries] and fills the draws. */
+  const step = (St: Float32Array, It: Float32Array, ut: Float32Array): [number, number, number] => {
+    let sumI = 0;
+    for (let i = 0; i < N; i++) sumI += It[i];
+    const eInf = f32(Math.exp(f32(f32(sumI) * a)));
+    const qInf = f32(1 - eInf);
+    const infOne = logitOf(qInf, minP, tau);
+    work.agentSteps += N;
+    const infBase = 2 * (2 * b) * N;
+    const recBase = 2 * (2 * b + 1) * N;
+    let nInf = 0;
+    let nRec = 0;
+    for (let i = 0; i < N; i++) {
+      const inf = hardDraw(St[i] === 1 ? infOne : clamped, ut[infBase + 2 * i], ut[infBase + 2 * i + 1], tau);
+      const rec = hardDraw(It[i] === 1 ? recOne : clamped, ut[recBase + 2 * i], ut[recBase + 2 * i + 1], tau);
+      infDraw[i] = inf;
+      recDraw[i] = rec;
+      St[i] = St[i] - inf;
+      It[i] = It[i] + inf - rec;
+      nInf += inf;
+      nRec += rec;
+    }
+    return [nInf, nRec, sumI];
+  };
+  for (let t = 0; t < T; t++) {
+    const ut = draws.steps[t];
+    // The alternatives first (they do not need the primal's draws).
+    const altCounts = alt.map((state) => (state.active ? step(state.S, state.I, ut) : null));
+    const wasS = Float32Array.from(S);
+    const wasI = Float32Array.from(I);
+    const [nInf, nRec, sumI] = step(S, I, ut);
+    counts[t] = f32(nInf / N);
+    counts[T + t] = f32(nRec / N);
+    const eInf = f32(Math.exp(f32(f32(sumI) * a)));
+    const qInf = f32(1 - eInf);
+    const infRate = qInf >= minP && qInf < 1 ? (eInf * deltaT * sumI) / N / (1 - qInf) : 0;
+    for (let j = 0; j < 2; j++) {
+      const state = alt[j];
+      let alternative = altCounts[j];
+      // The candidates of this step: susceptible agents not infected (beta), infected agents not recovering (gamma).
+      let m = 0;
+      for (let i = 0; i < N; i++) {
+        if (j === 0 ? wasS[i] === 1 && infDraw[i] === 0 : wasI[i] === 1 && recDraw[i] === 0) candidates[m++] = i;
+      }
+      const wNew = m * (j === 0 ? infRate : recRate);
+      if (wNew > 0) {
+        state.w += wNew;
+        const k = 4 * (b * T + t) + 2 * j;
+        if (prune[k] * state.w < wNew) {
+          const agent = candidates[Math.min(m - 1, Math.floor(prune[k + 1] * m))];
+          state.S.set(S);
+          state.I.set(I);
+          if (j === 0) {
+            state.S[agent] = 0;
+            state.I[agent] = 1;
+            alternative = [nInf + 1, nRec, 0];
+          } else {
+            state.I[agent] = 0;
+            alternative = [nInf, nRec + 1, 0];
+          }
+          state.active = true;
+        }
+      }
+      if (alternative !== null) {
+        J[2 * t + j] = (state.w * (alternative[0] - nInf)) / N;
+        J[2 * (T + t) + j] = (state.w * (alternative[1] - nRec)) / N;
+      }
+    }
+  }
+}
+
+/** The results of pruned runs, by the first uniforms of the run (the same array on every replay of a tape). */
+const estimateCache = new WeakMap<Float32Array, { key: string; counts: Float32Array; J: Float32Array }>();
+
+/**
+ * Runs B epidemics with hard draws inside `derivativeEstimate` (route of the fused engine): the
+ * counts [B, 2, T] forward, and as their "gradient" the pruned unbiased estimate J of
+ * {@link simulateOneEstimate}: `dL/d(beta_b, gamma_b) = sum_{k,t} dL/dcounts_bkt J_bkt`. Draws the
+ * fused engine's uniforms, then [B, T, 2, 2] more for the pruning choices. A replay of the same
+ * tape (as the estimator's forward-mode passes do) reuses the first run's result.
+ * @internal
+ */
+function simulateSirEstimate(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnType<typeof resolveOptions>): tf.Tensor3D {
+  const { nAgents: N, nTimesteps: T, deltaT, initialFractionInfected: f, tau } = options;
+  const B = Math.max(beta.size, gamma.size);
+  const betas = beta.dataSync();
+  const gammas = gamma.dataSync();
+  const draws: SirDraws = { initial: uniformArray(2 * B * N, [B, N, 2]), steps: [] };
+  for (let t = 0; t < T; t++) draws.steps.push(uniformArray(4 * B * N, [B, 2, N, 2]));
+  const prune = uniformArray(4 * B * T, [B, T, 2, 2]);
+  const key = JSON.stringify([Array.from(betas), Array.from(gammas), N, T, deltaT, f, tau, B]);
+  let result = estimateCache.get(draws.initial);
+  if (result === undefined || result.key !== key) {
+    const counts = new Float32Array(B * 2 * T);
+    const J = new Float32Array(B * 2 * T * 2);
+    for (let b = 0; b < B; b++) {
+      const setup: SirSetup = { beta: betas[beta.size === 1 ? 0 : b], gamma: gammas[gamma.size === 1 ? 0 : b], N, T, deltaT, f, tau: f32(tau), hard: true };
+      const Jb = new Float64Array(2 * T * 2);
+      simulateOneEstimate(draws, prune, b, setup, counts.subarray(b * 2 * T, (b + 1) * 2 * T), Jb);
+      J.set(Jb, b * 2 * T * 2);
+    }
+    result = { key, counts, J };
+    estimateCache.set(draws.initial, result);
+  }
+  const { counts, J } = result;
+  const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+    const [betaIn, gammaIn] = args as tf.Tensor[];
+    return {
+      value: tf.tensor3d(counts, [B, 2, T]),
+      gradFunc: (dy: tf.Tensor) => {
+        return rateGradients(dy, J, B, T, [betaIn, gammaIn]);
+      },
+    };
+  });
+  return run(beta, gamma) as tf.Tensor3D;
 }
 
 /**
@@ -578,6 +754,14 @@ export function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: Ret
  * rounding; see `npm run bench` (bench/RESULTS.md) for the
  * speed of both. Both also take `hard: false`.
  *
+ * Inside `derivativeEstimate` (unbiased derivatives of the expected counts): with the
+ * default route the fused engine runs the hard draws and, per parameter, one alternative
+ * epidemic pruned as it runs (see `derivativeEstimate`), and gives as its derivative an
+ * unbiased estimate of `d E[counts] / d(beta, gamma)` for every day, and so for any linear
+ * function of the counts; with a forced route (`'prune'`, `'enumerate'`), or `engine:
+ * 'autodiff'`, the step-by-step engine runs and reports each draw to the estimator.
+ * `sirExpectedCounts` gives the exact expectation at small N.
+ *
  * Mirrors the course's PyTorch `sir(beta, gamma, initial_fraction_infected,
  * n_agents, n_timesteps, delta_t, tau)`, which returns the two rows as a tuple.
  *
@@ -617,8 +801,11 @@ export function sirModel(params: SirParams, options: SirOptions): tf.Tensor {
       check(beta.size === gamma.size, fn, 'params.gamma', `of the length of params.beta, ${beta.size}`, gamma);
     }
     check(beta.size >= 1 && gamma.size >= 1, fn, 'params', 'rates with at least one entry', params);
-    const simulate = resolved.engine === 'fused' ? simulateSirFused : simulateSir;
-    const { counts } = simulate(beta, gamma, resolved);
+    const estimate = currentEstimate();
+    let counts: tf.Tensor3D;
+    if (estimate !== null && resolved.hard && resolved.engine === 'fused' && estimate.engines) counts = simulateSirEstimate(beta, gamma, resolved);
+    else if (estimate !== null && resolved.hard) counts = simulateSir(beta, gamma, resolved).counts;
+    else counts = (resolved.engine === 'fused' ? simulateSirFused : simulateSir)(beta, gamma, resolved).counts;
     return batched ? counts : tf.squeeze(counts, [0]);
   });
 }

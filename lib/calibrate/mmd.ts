@@ -352,3 +352,24 @@ export function twoSimulationMMD(
     return tf.sub(tf.add(ab, yy), tf.add(ay, by)) as tf.Scalar;
   });
 }
+
+/**
+ * Computes {@link twoSimulationMMD} from three ordinary MMD^2 estimates: its readable
+ * reference, `(MMD^2(a, y) + MMD^2(b, y) - MMD^2(a, b)) / 2`. The pairs within a and
+ * within b cancel, and only pairs from two independent simulations are left.
+ * `twoSimulationMMD` computes the same (tested), faster: it groups equal points and
+ * computes the term within the data once.
+ *
+ * @param a A simulation: [n] or [n, d].
+ * @param b A second, independent simulation: [n'] or [n', d].
+ * @param y The data: [m] or [m, d].
+ * @param bandwidths The kernel bandwidths, each > 0.
+ * @returns A float32 scalar, which can be negative.
+ */
+export function twoSimulationMMDReference(a: tf.Tensor, b: tf.Tensor, y: tf.Tensor, bandwidths: number[]): tf.Scalar {
+  return tf.tidy(() => {
+    const options = { bandwidths, unbiased: true };
+    const crossTerms = tf.sub(tf.add(mmd(a, y, options), mmd(b, y, options)), mmd(a, b, options));
+    return tf.mul(0.5, crossTerms) as tf.Scalar;
+  });
+}

@@ -2,9 +2,9 @@
  * The Bernoulli distribution, after `torch.distributions.Bernoulli`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { rand } from '../random';
+import { bernoulli } from '../random';
 import { toFloat } from '../check';
-import { asTensor, checkParameter, Distribution, Parameter, sampleShape, shapeOf, withoutGradient } from './distribution';
+import { asTensor, checkParameter, Distribution, Parameter, sampleShape, shapeOf } from './distribution';
 
 /** The smallest probability used by `logProb`, float32's machine epsilon, as in PyTorch's `clamp_probs`. */
 const EPS = 2 ** -23;
@@ -56,7 +56,8 @@ export class Bernoulli extends Distribution {
    */
   sample(shape: number[] = []): tf.Tensor {
     const full = sampleShape(shape, this.batchShape, 'Bernoulli.sample');
-    return tf.tidy(() => withoutGradient([asTensor(this.probs)], (p) => tf.cast(tf.less(rand(full), p), 'float32')));
+    // `bernoulli` draws 1[u < p] with a zero gradient, and reports the draw inside `derivativeEstimate`.
+    return tf.tidy(() => bernoulli(tf.broadcastTo(asTensor(this.probs), full)));
   }
 
   /**

@@ -2,7 +2,7 @@
  * The relaxed Bernoulli (binary Concrete) distribution, after `torch.distributions.RelaxedBernoulli`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { rand } from '../random';
+import { uniformTensor } from '../random';
 import { checkTemperature, toFloat } from '../check';
 import { asTensor, checkParameter, Distribution, Parameter, sampleShape, shapeOf, withoutGradient } from './distribution';
 
@@ -58,7 +58,7 @@ export class RelaxedBernoulli extends Distribution {
 
   /** `sigmoid((logit p + L) / tau)` on fresh logistic noise L. */
   private draw(p: tf.Tensor, full: number[]): tf.Tensor {
-    const u = rand(full);
+    const u = uniformTensor(full, 'RelaxedBernoulli.rsample');
     const noise = tf.sub(tf.log(u), tf.log1p(tf.neg(u)));
     const logit = tf.sub(tf.log(p), tf.log1p(tf.neg(p)));
     return tf.sigmoid(tf.div(tf.add(logit, noise), this.temperature));

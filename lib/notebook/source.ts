@@ -28,6 +28,49 @@ function sourceFiles(dir: string): string[] {
 export interface SourceOptions {
   /** Include the doc comment above the declaration. Default false. */
   doc?: boolean;
+  /**
+   * Keep the argument checks: statements that call a `check...` function (such as
+   * `check(...)`, `checkInteger(...)`, `if (...) checkVector(...)`). Default false: they
+   * are left out, and so is `const fn = '...'` once nothing else uses it, so that a
+   * listing shows the computation.
+   */
+  checks?: boolean;
+}
+
+/** A function or a class of the library. */
+type Named = ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown);
+
+/** The change in parenthesis depth over a line, string literals and comments aside. */
+function depthChange(line: string): number {
+  const bare = line.replace(/\/\/.*$/, '').replace(/'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|`(?:[^`\\]|\\.)*`/g, "''");
+  return (bare.match(/\(/g) ?? []).length - (bare.match(/\)/g) ?? []).length;
+}
+
+/**
+ * Leaves out the argument checks of a listing: each statement that starts with a call
+ * of `check...` (alone or after an `if (...)`), up to the line where its parentheses
+ * close and it ends with `;`; then an `if`, `for` or `while` block left empty, and
+ * `const fn = '...';` if `fn` is no longer used.
+ */
+export function withoutChecks(code: string): string {
+  const lines = code.split('\n');
+  const kept: string[] = [];
+  const start = /^\s*(if \(.*\) )?check\w*\(/;
+  for (let i = 0; i < lines.length; i++) {
+    if (!start.test(lines[i])) {
+      kept.push(lines[i]);
+      continue;
+    }
+    let depth = depthChange(lines[i]);
+    while (i < lines.length - 1 && !(depth <= 0 && /;\s*$/.test(lines[i]))) depth += depthChange(lines[++i]);
+  }
+  // A block left empty (`if (...) {` followed by `}`) goes too.
+  for (let i = kept.length - 2; i >= 0; i--) {
+    if (/\{\s*$/.test(kept[i]) && /^\s*\}\s*$/.test(kept[i + 1]) && /^\s*(if|for|while)\b/.test(kept[i])) kept.splice(i, 2);
+  }
+  const name = kept.findIndex((line) => /^\s*const fn = '[^']*';\s*$/.test(line));
+  if (name >= 0 && !kept.some((line, i) => i !== name && /\bfn\b/.test(line))) kept.splice(name, 1);
+  return kept.join('\n');
 }
 
 /** Widens `top` upwards over the doc comment that ends just above it. */
@@ -46,6 +89,17 @@ function findBlock(lines: string[], start: RegExp, end: RegExp, from = 0, to = l
   return [first, last];
 }
 
+/** The name to look up (`'fn'` or `'Class.member'`) and the options, from either call form. */
+function resolve(
+  fn: Named | string,
+  memberOrOptions: string | SourceOptions | undefined,
+  maybeOptions: SourceOptions,
+): { name: string; options: SourceOptions } {
+  const base = typeof fn === 'string' ? fn : fn.name;
+  if (typeof memberOrOptions === 'string') return { name: `${base}.${memberOrOptions}`, options: maybeOptions };
+  return { name: base, options: memberOrOptions ?? {} };
+}
+
 /**
  * Returns the TypeScript source of an exported function, class or method of the library.
  *
@@ -55,19 +109,33 @@ function findBlock(lines: string[], start: RegExp, end: RegExp, from = 0, to = l
  * one method (or getter) of an exported class, up to its closing brace at the
  * class body's indentation.
  *
- * @param fn The function or class, or its name, or `'Class.method'`.
- * @param options `doc` (default false).
+ * Pass the function or class itself, and a method by its class and its name
+ * (`functionSource(Normal, 'rsample')`), so that a rename fails at compile time. A
+ * name as a string (`'Class.method'`) is still accepted.
+ *
+ * By default the argument checks are left out (see {@link SourceOptions.checks}).
+ *
+ * @param fn The function or class (or its name, or `'Class.method'`).
+ * @param member A method or getter of the class `fn`, by name (typed: only its members).
+ * @param options `doc` (default false), `checks` (default false).
  * @returns The source text and the file it came from, relative to the repository.
  * @throws If no exported declaration of that name is found in lib/.
  * @example
  * functionSource(randomWalk).code; // 'export function randomWalk(theta, ...) {...}'
- * functionSource('Normal.rsample').code; // '  rsample(shape: number[] = []): tf.Tensor {...}'
+ * functionSource(Normal, 'rsample').code; // '  rsample(shape: number[] = []): tf.Tensor {...}'
  */
+export function functionSource<C extends abstract new (...args: never[]) => unknown>(
+  cls: C,
+  member: keyof InstanceType<C> & string,
+  options?: SourceOptions,
+): { code: string; file: string };
+export function functionSource(fn: Named | string, options?: SourceOptions): { code: string; file: string };
 export function functionSource(
-  fn: ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown) | string,
-  options: SourceOptions = {},
+  fn: Named | string,
+  memberOrOptions?: string | SourceOptions,
+  maybeOptions: SourceOptions = {},
 ): { code: string; file: string } {
-  const name = typeof fn === 'string' ? fn : fn.name;
+  const { name, options } = resolve(fn, memberOrOptions, maybeOptions);
   check(
     /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/.test(name),
     'functionSource',
@@ -90,7 +158,8 @@ export function functionSource(
       if (!block) continue;
     }
     const top = options.doc ? withDoc(lines, block[0], indent) : block[0];
-    return { code: lines.slice(top, block[1] + 1).join('\n'), file: path.relative(path.dirname(LIB_DIR), file) };
+    const code = lines.slice(top, block[1] + 1).join('\n');
+    return { code: options.checks ? code : withoutChecks(code), file: path.relative(path.dirname(LIB_DIR), file) };
   }
   throw new Error(`functionSource: fn must be a function exported from lib/, but got ${JSON.stringify(name)}`);
 }
@@ -101,13 +170,24 @@ export function functionSource(
  * Inside a tslab kernel the code is displayed as a Markdown code block, which
  * Jupyter and GitHub highlight; elsewhere it is printed.
  *
- * @param fn The function or class, or its name, or `'Class.method'`.
- * @param options `doc` (default false).
+ * The caption names the file, and says when argument checks were left out.
+ *
+ * @param fn The function or class (or its name, or `'Class.method'`).
+ * @param member A method or getter of the class `fn`, by name.
+ * @param options `doc` (default false), `checks` (default false).
+ * @example
+ * showSource(randomWalk);
+ * showSource(Normal, 'rsample');
  */
-export function showSource(
-  fn: ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown) | string,
-  options: SourceOptions = {},
-): void {
-  const { code, file } = functionSource(fn, options);
-  showMarkdown(`\`${file}\`\n\n\`\`\`typescript\n${code}\n\`\`\``, `// ${file}\n${code}`);
+export function showSource<C extends abstract new (...args: never[]) => unknown>(
+  cls: C,
+  member: keyof InstanceType<C> & string,
+  options?: SourceOptions,
+): void;
+export function showSource(fn: Named | string, options?: SourceOptions): void;
+export function showSource(fn: Named | string, memberOrOptions?: string | SourceOptions, maybeOptions: SourceOptions = {}): void {
+  const { name, options } = resolve(fn, memberOrOptions, maybeOptions);
+  const { code, file } = functionSource(name, options);
+  const cut = code !== functionSource(name, { ...options, checks: true }).code ? ' (argument checks left out)' : '';
+  showMarkdown(`\`${file}\`${cut}\n\n\`\`\`typescript\n${code}\n\`\`\``, `// ${file}${cut}\n${code}`);
 }

@@ -67,3 +67,25 @@ export function chromiumInstalled(env: NodeJS.ProcessEnv = process.env): boolean
     return false;
   }
 }
+
+/**
+ * Summarises why Chromium did not start, from the error playwright-core's
+ * `launch` throws (a long message with the command line and a call log): the
+ * browser's first line on stderr and how its process ended, when the log says.
+ *
+ * @param message The launch error's message.
+ * @returns One line, e.g. `the process exited at once (exit code 1)`.
+ * @example
+ * launchFailure('browserType.launch: ...\n  - [pid=7] <process did exit: exitCode=1, signal=null>');
+ * // 'the process exited at once (exit code 1)'
+ */
+export function launchFailure(message: string): string {
+  // eslint-disable-next-line no-control-regex
+  const text = String(message).replace(/\x1b\[[0-9;]*m/g, '');
+  const stderr = /\[err\] *(\S.*)/.exec(text)?.[1]?.trim();
+  const exit = /process did exit: exitCode=(\w+), signal=(\w+)/.exec(text);
+  let how = '';
+  if (exit) how = exit[2] !== 'null' ? `the process was killed by ${exit[2]}` : `the process exited at once (exit code ${exit[1]})`;
+  const first = text.split('\n')[0].replace(/^browserType\.launch: /, '').trim();
+  return [how || first, stderr && `it printed: ${stderr}`].filter(Boolean).join('; ');
+}

@@ -477,8 +477,8 @@ export class Figure {
    * @param groups The samples of each box, one series per box (lengths may differ,
    *   each >= 1): an array of series or a 2-D tensor whose rows are the groups.
    * @param style labels, positions, showMeans (default true: a green triangle at the
-   *   mean), showFliers (default false), exact (a red diamond per box, legend entry
-   *   `'exact'`), color (default: the next of the cycle), alpha of the fill (default 0.3), label.
+   *   mean), showFliers (default false), exact (an open red diamond per box, under the
+   *   sample mean, legend entry `'exact mean'`), color (default: the next of the cycle), alpha of the fill (default 0.3), label.
    * @returns A new figure with one box trace, plus one marker trace each for means,
    *   fliers and exact values when drawn.
    * @throws If groups is not a list of series or a group is empty, or a style field has
@@ -525,19 +525,20 @@ export class Figure {
         added.push(markerTrace(fx, fy, { symbol: 'o', size: 6 }, color, { fill: 'rgba(0,0,0,0)', line: color }));
       }
       const named = (group: string) => panel.traces.some((t) => (t as { legendgroup?: string }).legendgroup === group);
+      // The exact value first, as an open diamond, so that a sample mean on top of it stays visible.
+      if (s.exact) {
+        added.push({
+          ...markerTrace(positions, s.exact, { symbol: 'D', size: 12, label: 'exact mean' }, EXACT_COLOR, { fill: 'rgba(0,0,0,0)', line: EXACT_COLOR }),
+          legendgroup: 'box-exact',
+          showlegend: !named('box-exact'),
+        });
+      }
       if (showMeans) {
         const y = stats.map((b) => b.mean);
         added.push({
-          ...markerTrace(positions, y, { symbol: '^', size: 8, label: 'mean' }, MEAN_COLOR),
+          ...markerTrace(positions, y, { symbol: '^', size: 8, label: 'sample mean' }, MEAN_COLOR),
           legendgroup: 'box-mean',
           showlegend: !named('box-mean'),
-        });
-      }
-      if (s.exact) {
-        added.push({
-          ...markerTrace(positions, s.exact, { symbol: 'D', size: 9, label: 'exact' }, EXACT_COLOR),
-          legendgroup: 'box-exact',
-          showlegend: !named('box-exact'),
         });
       }
       const xticks = {

@@ -23,6 +23,9 @@ export const AXIS = Object.freeze({
   showgrid: false,
   zeroline: false,
   automargin: true,
+  // Plain tick labels: powers of ten (10^-4), never SI prefixes (100µ for 1e-4), which
+  // read as units on a probability or an error.
+  exponentformat: 'power',
 });
 
 /** Room between grid cells in CSS pixels, across: the tick labels and title of the y axis on the right. */

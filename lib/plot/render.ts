@@ -16,7 +16,7 @@ import * as fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
 import { check } from '../check';
 import { inTslabKernel } from '../notebook/kernel';
-import { CHROMIUM_ARGS, chromiumPath } from './chromium';
+import { CHROMIUM_ARGS, chromiumPath, launchFailure } from './chromium';
 import { Figure, type FigureSpec } from './figure';
 import { FONT_FAMILY } from './layout';
 
@@ -79,8 +79,10 @@ async function launch(executablePath: string): Promise<Renderer> {
   try {
     browser = await chromium.launch({ executablePath, args: [...CHROMIUM_ARGS], headless: true, timeout: 60_000 });
   } catch (e) {
-    const first = String((e as Error).message ?? e).split('\n')[0];
-    throw new Error(`renderPng: Chromium at ${executablePath} must start, but got: ${first}`);
+    throw new Error(
+      `renderPng: Chromium at ${executablePath} must start, but ${launchFailure(String((e as Error).message ?? e))} ` +
+        `(check that \`${executablePath} --headless --no-sandbox --version\` runs, or set DIFFABM_CHROMIUM to a working Chromium)`,
+    );
   }
   try {
     const context = await browser.newContext({ viewport: { width: 800, height: 600 }, reducedMotion: 'reduce' });

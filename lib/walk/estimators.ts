@@ -245,11 +245,7 @@ export interface WalkIncrementLossOptions {
  */
 export function walkIncrementLoss(observed: tf.Tensor | tf.TensorLike, options: WalkIncrementLossOptions = {}): PathLoss {
   const fn = 'walkIncrementLoss';
-  const $y = toFloat(observed, fn, 'observed');
-  check($y.rank === 1 && $y.size >= 3, fn, 'observed', 'a 1-D tensor of at least 3 positions', $y);
-  // Kept as numbers, not as a tensor, so the loss owns no tensor memory.
-  const increments = tf.tidy(() => diffLast($y).dataSync().slice());
-  if ($y !== observed) $y.dispose();
+  const increments = incrementsOf(observed, fn);
   const bandwidths = options.bandwidths ?? [medianBandwidth(increments)];
   const { unbiased = true } = options;
   return (paths: tf.Tensor) =>
@@ -258,6 +254,18 @@ export function walkIncrementLoss(observed: tf.Tensor | tf.TensorLike, options: 
       const dx = tf.expandDims(diffLast(paths), -1);
       return mmd(dx, tf.tensor2d(increments, [increments.length, 1]), { bandwidths, unbiased });
     });
+}
+
+/**
+ * The moves x_{t+1} - x_t of an observed walk, checked to be 1-D with at least 3 positions;
+ * kept as numbers, not as a tensor, so that a loss holding them owns no tensor memory.
+ */
+function incrementsOf(observed: tf.Tensor | tf.TensorLike, fn: string): Float32Array {
+  const $y = toFloat(observed, fn, 'observed');
+  check($y.rank === 1 && $y.size >= 3, fn, 'observed', 'a 1-D tensor of at least 3 positions', $y);
+  const increments = tf.tidy(() => diffLast($y).dataSync().slice() as Float32Array);
+  if ($y !== observed) $y.dispose();
+  return increments;
 }
 
 /** Differences along the last axis: x[..., 1:] - x[..., :-1]. */

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { contModel, ContParams } from '../../lib/abm/cont';
+import { contModel, contModelReference, ContParams } from '../../lib/abm/cont';
 import { calibrate } from '../../lib/calibrate/optimize';
 import { medianBandwidth, mmd } from '../../lib/calibrate/mmd';
 import { manualSeed, recordDraws } from '../../lib/random';
@@ -350,5 +350,51 @@ describe('calibration of the Cont model', () => {
       if (!(after < before)) throw new Error(`${name}: start ${start[name]}, end ${end}, truth ${TRUTH[name]}`);
     }
     observed.dispose();
+  });
+});
+
+describe('contModelReference', () => {
+  // The readable definition shown in notebook 04: both engines must agree with it on the same
+  // draws (same seed), returns and gradients (float32 operations in another order: relative 1e-3).
+  const [N, T] = [30, 25];
+  const p = { sigma: 0.01, eta: 4, s: 0.3, gamma0: Math.log(0.01), gamma1: 0.6 };
+  const names = ['sigma', 'eta', 's', 'gamma0', 'gamma1'] as const;
+  const weights = () => tf.linspace(-1, 2, T);
+  const loss = (x: tf.Tensor) => tf.add(tf.sum(tf.mul(x, weights())), tf.mul(tf.sum(tf.square(x)), 10)) as tf.Scalar;
+  const reference = () => {
+    manualSeed(13);
+    const scalars = { sigma: tf.scalar(p.sigma), eta: tf.scalar(p.eta), s: tf.scalar(p.s), gamma0: tf.scalar(p.gamma0), gamma1: tf.scalar(p.gamma1) };
+    const r = values(contModelReference(scalars, N, T));
+    manualSeed(13);
+    const g = tf.grads((...theta: tf.Tensor[]) => {
+      const [sigma, eta, s, gamma0, gamma1] = theta as tf.Scalar[];
+      return loss(contModelReference({ sigma, eta, s, gamma0, gamma1 }, N, T));
+    })(names.map((n) => tf.scalar(p[n])));
+    return { r, g: g.map((t) => t.dataSync()[0]) };
+  };
+  const engine = (name: 'fused' | 'autodiff') => {
+    manualSeed(13);
+    const r = values(contModel(p, { nAgents: N, nTimesteps: T, engine: name }));
+    manualSeed(13);
+    const g = tf.grads((...theta: tf.Tensor[]) => {
+      const [sigma, eta, s, gamma0, gamma1] = theta;
+      return loss(contModel({ sigma, eta, s, gamma0, gamma1 }, { nAgents: N, nTimesteps: T, engine: name }));
+    })(names.map((n) => tf.scalar(p[n])));
+    return { r, g: g.map((t) => t.dataSync()[0]) };
+  };
+
+  it.each(['fused', 'autodiff'] as const)('gives the returns and gradients of the %s engine on the same draws', (name) => {
+    const ref = reference();
+    const got = engine(name);
+    expectClose(got.r, ref.r, 1e-4, 1e-7);
+    const scale = Math.max(...ref.g.map(Math.abs));
+    expectClose(got.g, ref.g, 1e-3, 1e-5 * scale);
+  });
+
+  it('frees every intermediate tensor', () => {
+    const params = { sigma: tf.scalar(p.sigma), eta: tf.scalar(p.eta), s: tf.scalar(p.s), gamma0: tf.scalar(p.gamma0), gamma1: tf.scalar(p.gamma1) };
+    const before = tf.memory().numTensors;
+    contModelReference(params, N, T).dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

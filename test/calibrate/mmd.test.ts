@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { medianBandwidth, mmd, twoSimulationMMD } from '../../lib/calibrate/mmd';
+import { medianBandwidth, mmd, twoSimulationMMD, twoSimulationMMDReference } from '../../lib/calibrate/mmd';
 import { manualSeed, randn } from '../../lib/random';
 import { centralDifferences, expectClose, expectNoLeak, expectWithinSE, FD_RTOL, moments, values } from '../util';
 
@@ -244,5 +244,19 @@ describe('twoSimulationMMD', () => {
     expect(() => twoSimulationMMD([1], [2], [3, 4], { unbiased: false })).toThrow(/twoSimulationMMD: unbiased must be true or left out \(the estimator has no self-pairs\), but got false/);
     expect(() => twoSimulationMMD([1], [2], [3, 4], { bandwidths: [0] })).toThrow(/twoSimulationMMD: bandwidths must be a non-empty array of finite numbers > 0, but got \[0\]/);
     tf.dispose([ta, tb, ty]);
+  });
+});
+
+describe('twoSimulationMMDReference', () => {
+  it('equals twoSimulationMMD, for scalar and for 2-D points with repeated values', () => {
+    manualSeed(21);
+    const a = tf.round(tf.mul(randn([40]), 3));
+    const b = tf.round(tf.mul(randn([30]), 3));
+    const y = tf.round(tf.mul(tf.add(randn([50]), 0.5), 3));
+    expectClose(values(twoSimulationMMDReference(a, b, y, [1, 2])), values(twoSimulationMMD(a, b, y, { bandwidths: [1, 2] })), 1e-3, 1e-6);
+    const a2 = randn([20, 2]);
+    const b2 = randn([25, 2]);
+    const y2 = tf.add(randn([30, 2]), 0.3);
+    expectClose(values(twoSimulationMMDReference(a2, b2, y2, [0.8])), values(twoSimulationMMD(a2, b2, y2, { bandwidths: [0.8] })), 1e-3, 1e-6);
   });
 });

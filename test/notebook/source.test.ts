@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { functionSource, showSource } from '../../lib/notebook/source';
+import { functionSource, showSource, withoutChecks } from '../../lib/notebook/source';
+import { Normal } from '../../lib/distributions/normal';
+import { pathwiseObjective } from '../../lib/walk/estimators';
 import { randomWalk } from '../../lib/walk/randomWalk';
 
 describe('functionSource', () => {
   it('returns the declaration of a library function up to its closing brace', () => {
-    const { code, file } = functionSource(randomWalk);
+    const { code, file } = functionSource(randomWalk, { checks: true });
     expect(file).toBe('lib/walk/randomWalk.ts');
     expect(code.startsWith('export function randomWalk(')).toBe(true);
     expect(code.endsWith('\n}')).toBe(true);
@@ -50,12 +52,53 @@ describe('functionSource', () => {
   });
 });
 
+describe('functionSource by reference', () => {
+  it('finds a method from its class and its name', () => {
+    expect(functionSource(Normal, 'rsample')).toEqual(functionSource('Normal.rsample'));
+  });
+
+  it('leaves the argument checks out by default, and keeps them when asked', () => {
+    const full = functionSource(pathwiseObjective, { checks: true }).code;
+    const cut = functionSource(pathwiseObjective).code;
+    expect(full).toContain('checkTemperature(tau, fn);');
+    expect(cut).not.toMatch(/^\s*check\w*\(/m);
+    // Everything else is kept, line for line.
+    expect(cut.split('\n').every((line) => full.split('\n').includes(line))).toBe(true);
+    expect(cut).toContain('const paths = randomWalk(batch, options.nTimesteps, tau);');
+  });
+});
+
+describe('withoutChecks', () => {
+  it('removes checks over several lines, checks after an if, empty blocks and an unused fn name', () => {
+    const code = [
+      'export function f(x: number, y: number): number {',
+      "  const fn = 'f';",
+      '  check(',
+      "    x > 0 && (y < 1),",
+      "    fn, 'x', 'a number > 0 (say 1)', x,",
+      '  );',
+      "  if (y !== undefined) checkInteger(y, fn, 'y', 0);",
+      '  if (x > 10) {',
+      "    checkTemperature(x, fn);",
+      '  }',
+      '  return x + y;',
+      '}',
+    ].join('\n');
+    expect(withoutChecks(code)).toBe(['export function f(x: number, y: number): number {', '  return x + y;', '}'].join('\n'));
+  });
+
+  it('keeps fn when the code still uses it, and keeps calls whose value is used', () => {
+    const code = ["  const fn = 'g';", "  const p = checkInputs(fn, x);", '  return p;'].join('\n');
+    expect(withoutChecks(code)).toBe(code);
+  });
+});
+
 describe('showSource', () => {
   it('prints the source outside a notebook kernel', () => {
     const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
     try {
       showSource(randomWalk);
-      expect(log).toHaveBeenCalledWith(expect.stringContaining('// lib/walk/randomWalk.ts\nexport function randomWalk('));
+      expect(log).toHaveBeenCalledWith(expect.stringContaining('// lib/walk/randomWalk.ts (argument checks left out)\nexport function randomWalk('));
     } finally {
       log.mockRestore();
     }

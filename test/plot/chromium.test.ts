@@ -14,6 +14,7 @@ import {
   DEFAULT_CHROMIUM_PATH,
   chromiumInstalled,
   chromiumPath,
+  launchFailure,
 } from '../../lib/plot/chromium';
 import { MISSING_CHROMIUM, withEnv } from './util';
 
@@ -92,5 +93,28 @@ describe('CHROMIUM_ARGS', () => {
     } finally {
       await browser?.close();
     }
+  });
+});
+
+describe('launchFailure', () => {
+  test('launchFailure gives the exit code, or the signal, and the first line the browser printed on stderr', () => {
+    const log = (end: string, err = '') =>
+      'browserType.launch: Target page, context or browser has been closed\nBrowser logs:\n\n<launching> /x --headless\n' +
+      `${err}<launched> pid=7\nCall log:\n\u001b[2m  - [pid=7] <${end}>\u001b[22m\n`;
+    expect(launchFailure(log('process did exit: exitCode=1, signal=null'))).toBe('the process exited at once (exit code 1)');
+    expect(launchFailure(log('process did exit: exitCode=null, signal=SIGSEGV'))).toBe('the process was killed by SIGSEGV');
+    expect(launchFailure(log('process did exit: exitCode=127, signal=null', '[pid=7][err] /x: error while loading shared libraries: libnss3.so\n'))).toBe(
+      'the process exited at once (exit code 127); it printed: /x: error while loading shared libraries: libnss3.so',
+    );
+  });
+
+  test('launchFailure falls back to the first line of an unknown message', () => {
+    expect(launchFailure('browserType.launch: Timeout 60000ms exceeded.\nCall log: ...')).toBe('Timeout 60000ms exceeded.');
+  });
+
+  test('a launch that fails for real is summarised in one line', async () => {
+    const { chromium } = require('playwright-core') as typeof import('playwright-core');
+    const error = await chromium.launch({ executablePath: '/bin/false', args: [...CHROMIUM_ARGS] }).catch((e: Error) => e);
+    expect(launchFailure((error as Error).message)).toBe('the process exited at once (exit code 1)');
   });
 });

@@ -399,15 +399,16 @@ describe('boxplot', () => {
     const ts = traces(figure().boxplot(groups).boxplot([[1, 2]], { positions: [3] }));
     const means = ts.filter((t) => t.legendgroup === 'box-mean');
     expect(means).toHaveLength(2);
-    expect(means[0]).toMatchObject({ mode: 'markers', x: [1, 2], name: 'mean', marker: { symbol: 'triangle-up', color: '#2ca02c' } });
+    expect(means[0]).toMatchObject({ mode: 'markers', x: [1, 2], name: 'sample mean', marker: { symbol: 'triangle-up', color: '#2ca02c' } });
     expect(means[0].y[1]).toBe(6);
     expect(means.map((t) => t.showlegend)).toEqual([true, false]);
     expect(traces(figure().boxplot(groups, { showMeans: false }))).toHaveLength(1);
   });
 
-  test("exact values are red diamonds with the legend entry 'exact'", () => {
-    const [, , exact] = traces(figure().boxplot(groups, { exact: [7, 7] }));
-    expect(exact).toMatchObject({ x: [1, 2], y: [7, 7], name: 'exact', showlegend: true, marker: { symbol: 'diamond', color: '#d62728' } });
+  test("exact values are open red diamonds with the legend entry 'exact mean', drawn under the sample means", () => {
+    const [, exact, mean] = traces(figure().boxplot(groups, { exact: [7, 7] }));
+    expect(exact).toMatchObject({ x: [1, 2], y: [7, 7], name: 'exact mean', showlegend: true, marker: { symbol: 'diamond', color: 'rgba(0,0,0,0)', line: { color: '#d62728' } } });
+    expect(mean.name).toBe('sample mean');
   });
 
   test('fliers are drawn as open circles only when asked, at the box of each', () => {

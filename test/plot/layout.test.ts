@@ -76,6 +76,11 @@ describe('colorbarBeside', () => {
 });
 
 describe('axisLayout', () => {
+  it('labels ticks with powers of ten, never SI prefixes such as 100µ', () => {
+    expect(axisLayout('p', undefined, 'log').exponentformat).toBe('power');
+    expect(axisLayout('p', undefined, 'linear').exponentformat).toBe('power');
+  });
+
   test('an axis has the house style: a frame, outside ticks, no grid', () => {
     expect(axisLayout(undefined, undefined, undefined)).toEqual({ ...AXIS });
     expect(AXIS).toMatchObject({ showline: true, mirror: true, ticks: 'outside', showgrid: false });

@@ -38,7 +38,7 @@ describe('renderPng without a browser', () => {
 
   test('an executable that is not a browser gives an error naming the path', async () => {
     await expect(renderPng(plot([1, 2]), { executablePath: '/bin/false', idleCloseMs: 0 })).rejects.toThrow(
-      /^renderPng: Chromium at \/bin\/false must start, but got: /,
+      /^renderPng: Chromium at \/bin\/false must start, but the process exited at once \(exit code 1\) \(check that `\/bin\/false --headless --no-sandbox --version` runs, or set DIFFABM_CHROMIUM to a working Chromium\)$/,
     );
     expect(browserOpen()).toBe(false);
   });

@@ -27,6 +27,15 @@ describe('straightThroughMoments', () => {
     expect(straightThroughMoments(0.4, 1).mean).toBeLessThan(1.5);
   });
 
+  it('trades bias for variance at theta = 0.4: colder is less biased and more variable (what notebook 03 states)', () => {
+    const [cold, mid, warm] = [0.1, 0.5, 1].map((tau) => straightThroughMoments(0.4, tau));
+    const bias = (m: { mean: number }) => Math.abs(m.mean - 2);
+    expect(bias(cold)).toBeLessThan(bias(mid));
+    expect(bias(mid)).toBeLessThan(bias(warm));
+    expect(cold.variance).toBeGreaterThan(mid.variance);
+    expect(mid.variance).toBeGreaterThan(warm.variance);
+  });
+
   it.each([0, 1, NaN, -0.2])('refuses theta = %p', (theta) => {
     expect(() => straightThroughMoments(theta, 1)).toThrow(/straightThroughMoments: theta must be in \(0, 1\), but got/);
   });
