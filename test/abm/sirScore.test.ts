@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { sirScores } from '../../lib/abm/sirScore';
+import { sirExpectedCounts } from '../../lib/abm/sirChain';
 import { manualSeed } from '../../lib/random';
 import { expectWithinSE, moments, values } from '../util';
 
@@ -56,6 +57,28 @@ describe('sirScores', () => {
     expect(gGamma.se).toBeLessThan(0.1 * exactGamma);
     expectWithinSE(gBeta.mean, exactBeta, gBeta.se, 'd E[X_0] / dbeta');
     expectWithinSE(gGamma.mean, exactGamma, gGamma.se, 'd E[Y_0] / dgamma');
+  });
+
+  it('gives the exact derivatives of the expected fraction ever infected (against the Markov chain)', () => {
+    // Exact: autodiff through sirExpectedCounts (the count-level chain); estimate: the mean of
+    // (F_b - leave-one-out baseline) score_b with F the sum of the daily infections.
+    const chain = { nAgents: 20, nTimesteps: 15, initialFractionInfected: 0.1 };
+    const rates = { beta: 0.6, gamma: 0.2 };
+    const total = (beta: tf.Tensor, gamma: tf.Tensor) => tf.sum(tf.slice(sirExpectedCounts({ beta, gamma }, chain), [0, 0], [1, -1]));
+    const exact = [
+      tf.grad((b: tf.Tensor) => total(b, tf.scalar(rates.gamma)))(tf.scalar(rates.beta)).dataSync()[0],
+      tf.grad((g: tf.Tensor) => total(tf.scalar(rates.beta), g))(tf.scalar(rates.gamma)).dataSync()[0],
+    ];
+    manualSeed(4);
+    const { counts, scores } = sirScores(rates, chain, NUM_SAMPLES);
+    const F = values(tf.sum(tf.slice(counts, [0, 0, 0], [-1, 1, -1]), [1, 2]));
+    const sumF = F.reduce((a, b) => a + b, 0);
+    const s = values(scores);
+    for (const j of [0, 1]) {
+      const m = moments(F.map((f, b) => (f - (sumF - f) / (NUM_SAMPLES - 1)) * s[2 * b + j]));
+      expect(m.se).toBeLessThan(0.15 * Math.abs(exact[j]));
+      expectWithinSE(m.mean, exact[j], m.se, `d E[F] / d rate ${j}`);
+    }
   });
 
   it('does not leak tensors', () => {
