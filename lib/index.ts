@@ -29,6 +29,7 @@ export { sampleJacobians } from './sampleJacobians';
 export type { SampleJacobiansOptions } from './sampleJacobians';
 export { derivativeEstimate, sampleDerivativeEstimates } from './derivativeEstimate';
 export type { DerivativeEstimateOptions, SampleDerivativeEstimatesOptions, EstimateRoute } from './derivativeEstimate';
+export { flipEstimateReference } from './flipEstimate';
 
 // Distributions and estimators.
 export { Distribution, detach, withoutGradient } from './distributions/distribution';
