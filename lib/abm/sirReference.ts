@@ -13,6 +13,20 @@ import { gumbelSoftmax } from '../gumbel';
 import { check, checkInteger, checkTemperature } from '../check';
 import type { SirOptions } from './sir';
 
+/** Checks the arguments of {@link sirReference}. */
+function checkArguments(beta: unknown, gamma: unknown, options: SirOptions): void {
+  const fn = 'sirReference';
+  check(beta instanceof tf.Tensor && beta.rank === 0, fn, 'beta', 'a scalar tensor', beta);
+  check(gamma instanceof tf.Tensor && gamma.rank === 0, fn, 'gamma', 'a scalar tensor', gamma);
+  check(typeof options === 'object' && options !== null, fn, 'options', 'an object { nAgents, nTimesteps, ... }', options);
+  checkInteger(options.nAgents, fn, 'nAgents', 1);
+  checkInteger(options.nTimesteps, fn, 'nTimesteps', 1);
+  const { deltaT = 1, initialFractionInfected: f = 0.01 } = options;
+  check(typeof deltaT === 'number' && Number.isFinite(deltaT) && deltaT > 0, fn, 'deltaT', 'a finite number > 0', deltaT);
+  check(typeof f === 'number' && f >= 0 && f <= 1, fn, 'initialFractionInfected', 'in [0, 1]', f);
+  checkTemperature(options.tau ?? 0.5, fn);
+}
+
 /**
  * Simulates the agent-based SIR epidemic step by step, for reading.
  *
@@ -35,19 +49,16 @@ import type { SirOptions } from './sir';
  * @param options As for `sirModel`: `nAgents`, `nTimesteps`, `deltaT` (default 1),
  *   `initialFractionInfected` (default 0.01), `tau` (default 0.5); `hard` and `engine` are ignored.
  * @returns [2, T]: the new infections (row 0) and recoveries (row 1) per step, as fractions of N.
- * @throws If nAgents or nTimesteps is not an integer >= 1, or tau is not a finite number > 0.
+ * @throws If beta or gamma is not a scalar tensor, nAgents or nTimesteps is not an integer >= 1,
+ *   deltaT or tau is not a finite number > 0, or initialFractionInfected is outside [0, 1].
  * @example
  * manualSeed(0);
  * const counts = sirReference(tf.scalar(0.2), tf.scalar(0.05), { nAgents: 100, nTimesteps: 30 });
  * // the same as sirModel({ beta: 0.2, gamma: 0.05 }, { nAgents: 100, nTimesteps: 30 }) after manualSeed(0)
  */
 export function sirReference(beta: tf.Scalar, gamma: tf.Scalar, options: SirOptions): tf.Tensor2D {
+  checkArguments(beta, gamma, options);
   const { nAgents: N, nTimesteps: T, deltaT: dt = 1, initialFractionInfected: f = 0.01, tau = 0.5 } = options;
-  checkInteger(N, 'sirReference', 'nAgents', 1);
-  checkInteger(T, 'sirReference', 'nTimesteps', 1);
-  checkTemperature(tau, 'sirReference');
-  check(beta instanceof tf.Tensor && beta.rank === 0, 'sirReference', 'beta', 'a scalar tensor', beta);
-  check(gamma instanceof tf.Tensor && gamma.rank === 0, 'sirReference', 'gamma', 'a scalar tensor', gamma);
   return tf.tidy(() => {
     const draw = (p: tf.Tensor) => {
       const logits = tf.stack([tf.log(p), tf.log(tf.sub(1, p))], 1);

@@ -50,6 +50,9 @@ describe('sirReference', () => {
     expect(() => sirReference(b, b, { nAgents: 0, nTimesteps: 5 })).toThrow(/sirReference: nAgents/);
     expect(() => sirReference(b, b, { nAgents: 10, nTimesteps: 2.5 })).toThrow(/sirReference: nTimesteps/);
     expect(() => sirReference(b, b, { nAgents: 10, nTimesteps: 5, tau: 0 })).toThrow(/sirReference: tau/);
+    expect(() => sirReference(b, b, { nAgents: 10, nTimesteps: 5, deltaT: -1 })).toThrow(/sirReference: deltaT must be a finite number > 0/);
+    expect(() => sirReference(b, b, { nAgents: 10, nTimesteps: 5, initialFractionInfected: 1.5 })).toThrow(/sirReference: initialFractionInfected must be in \[0, 1\]/);
+    expect(() => sirReference(b, tf.tensor1d([0.1, 0.2]) as unknown as tf.Scalar, { nAgents: 10, nTimesteps: 5 })).toThrow(/sirReference: gamma/);
     expect(() => sirReference(0.2 as unknown as tf.Scalar, b, { nAgents: 10, nTimesteps: 5 })).toThrow(/sirReference: beta/);
   });
 });
