@@ -25,8 +25,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { rand, randn, uniformArray } from '../random';
 import { check, checkInteger, checkTemperature, toFloat } from '../check';
-
-const FLOAT32_TINY = 1.1754943508222875e-38;
+import { FLOAT32_TINY } from '../float32';
+import { straightThroughOp } from '../straightThroughOp';
+import { detach } from '../withoutGradient';
 
 /**
  * The parameters of the Cont model; each a number or a float32 scalar tensor, or,
@@ -278,24 +279,13 @@ function power(x: number, n: number): number {
   return result;
 }
 
-/** The identity forward, a zero gradient backward (PyTorch's `detach`). */
-const stopGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const x = args[0] as tf.Tensor;
-  return { value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
-});
-
 /** The indicator 1[x > 0] forward, the derivative of sigmoid(x) backward. */
-const straightThroughStep = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
-  save([x]);
-  return {
-    value: tf.cast(tf.greater(x, 0), 'float32'),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const y = tf.sigmoid(saved[0]);
-      return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
-    },
-  };
-});
+function straightThroughStep(x: tf.Tensor): tf.Tensor {
+  return straightThroughOp(x, (v) => {
+    const y = tf.sigmoid(v);
+    return { value: tf.cast(tf.greater(v, 0), 'float32'), slope: tf.mul(y, tf.sub(1, y)) };
+  });
+}
 
 /** The rows of a matrix as vectors (a single row is reshaped: unstack's gradient needs two or more). */
 function rows(m: tf.Tensor): tf.Tensor[] {
@@ -354,7 +344,7 @@ export function contModelAutodiff(theta: tf.Tensor[], setup: ContSetup): tf.Tens
       const u = tf.tensor2d(uniforms[t / DRAW_CHUNK], [steps * N, 1]);
       const hard = tf.cast(tf.greater(u, Math.fround(1 - setup.p.s)), 'float32');
       const sample = tf.sigmoid(tf.div(tf.add(logit, tf.log(tf.div(u, tf.sub(1, u)))), tau));
-      const m = tf.add(hard, tf.sub(sample, stopGradient(sample)));
+      const m = tf.add(hard, tf.sub(sample, detach(sample)));
       const reset = tf.reshape(tf.matMul(m, tf.ones([1, 2])), [steps, 2 * N]);
       keep = rows(tf.sub(1, reset));
       take = rows(reset);
@@ -367,7 +357,7 @@ export function contModelAutodiff(theta: tf.Tensor[], setup: ContSetup): tf.Tens
     const r = tf.sum(tf.mul(indicator(tf.sub(tf.tensor1d(margin), tf.mul(nu, scale))), weights));
     returns.push(r);
     // Agents that reset take |r_t|, the others keep their thresholds.
-    if (t < T - 1) nu = tf.add(tf.mul(keep[j], nu), tf.mul(take[j], feedback ? tf.abs(r) : stopGradient(tf.abs(r))));
+    if (t < T - 1) nu = tf.add(tf.mul(keep[j], nu), tf.mul(take[j], feedback ? tf.abs(r) : detach(tf.abs(r))));
   }
   return tf.stack(returns);
 }
@@ -411,9 +401,9 @@ export function contModelReference(p: ContScalars, nAgents: number, nTimesteps: 
       // Reset with probability s: the exact draw forward, the soft sample's gradient backward.
       const soft = tf.sigmoid(tf.div(tf.add(logit, tf.log(tf.div(u[t], tf.sub(1, u[t])))), tau));
       const hard = tf.cast(tf.greater(u[t], keepProbability), 'float32');
-      const reset = tf.add(hard, tf.sub(soft, stopGradient(soft)));
+      const reset = tf.add(hard, tf.sub(soft, detach(soft)));
       // Agents that reset take |r_t| as their threshold (not differentiated), the others keep theirs.
-      nu = tf.add(tf.mul(reset, stopGradient(tf.abs(r))), tf.mul(tf.sub(1, reset), nu));
+      nu = tf.add(tf.mul(reset, detach(tf.abs(r))), tf.mul(tf.sub(1, reset), nu));
     }
     return tf.stack(returns) as tf.Tensor1D;
   });

@@ -26,10 +26,11 @@ import * as tf from '@tensorflow/tfjs';
 import { uniformArray } from '../random';
 import { currentEstimate, EstimateContext, reportDraw } from '../discreteDraws';
 import { check, checkInteger, checkTemperature, toFloat } from '../check';
+import { FLOAT32_TINY } from '../float32';
+import { straightThroughOp } from '../straightThroughOp';
 
 /** The probabilities are clamped to [MIN_PROBABILITY, 1] before their logarithm, as in the course. */
 const MIN_PROBABILITY = 1e-8;
-const FLOAT32_TINY = 1.1754943508222875e-38;
 
 /** The rates of the SIR model: numbers, float32 scalar tensors, or 1-D tensors for a batch of epidemics. */
 export interface SirParams {
@@ -145,8 +146,7 @@ function logisticNoise(shape: number[]): tf.Tensor {
 export function bernoulliStraightThrough(p: tf.Tensor, tau: number, minProbability = MIN_PROBABILITY, hard = true): tf.Tensor {
   const estimate = currentEstimate();
   if (estimate !== null && hard) return reportedDraw(estimate, p, tau, minProbability);
-  const draw = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [probs, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  return straightThroughOp(p, (probs) => {
     const clipped = tf.clipByValue(probs, minProbability, 1);
     const complement = tf.maximum(tf.sub(1, clipped), FLOAT32_TINY);
     const z = tf.div(tf.add(tf.log(tf.div(clipped, complement)), logisticNoise(probs.shape)), tau);
@@ -154,13 +154,8 @@ export function bernoulliStraightThrough(p: tf.Tensor, tau: number, minProbabili
     // 1 where the clamp passes p unchanged (its gradient is 1 there, as torch.clip's at the ends too), else 0.
     const inside = tf.cast(tf.equal(clipped, probs), 'float32');
     const slope = tf.div(tf.mul(inside, tf.mul(y, tf.sub(1, y))), tf.mul(tau, tf.maximum(tf.mul(clipped, complement), FLOAT32_TINY)));
-    save([slope]);
-    return {
-      value: hard ? tf.cast(tf.greaterEqual(z, 0), 'float32') : y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]),
-    };
+    return { value: hard ? tf.cast(tf.greaterEqual(z, 0), 'float32') : y, slope };
   });
-  return draw(p);
 }
 
 /**
