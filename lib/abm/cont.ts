@@ -26,6 +26,7 @@ import * as tf from '@tensorflow/tfjs';
 import { rand, randn, uniformArray } from '../random';
 import { check, checkInteger, checkTemperature, toFloat } from '../check';
 import { FLOAT32_TINY } from '../float32';
+import { fusedSimulation } from '../fusedSimulation';
 import { straightThroughOp } from '../straightThroughOp';
 import { detach } from '../withoutGradient';
 
@@ -410,33 +411,24 @@ export function contModelReference(p: ContScalars, nAgents: number, nTimesteps: 
 }
 
 /**
- * B simulations as one operation: the returns [B, T] forward, and a custom
- * gradient `dL/d theta_bj = sum_t dL/dr_bt J_btj` (summed over b for a scalar
- * parameter), where J comes from {@link simulate} with tangents, run again on
- * the stored draws when the gradient is asked for. The gradient is a tensor
- * operation on dy (a product and a sum), so it can itself be differentiated with
- * respect to dy, as `jvp` does.
+ * B simulations as one operation ({@link fusedSimulation}): the returns [B, T]
+ * forward from {@link simulate} on draws made once, and the gradient from the
+ * Jacobian that {@link simulate} carries with tangents.
  */
 function simulateFused(theta: tf.Tensor[], setups: ContSetup[]): tf.Tensor {
   const B = setups.length;
   const { N, T } = setups[0];
   const noises = setups.map(() => drawNoise(N, T));
-  const fused = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const inputs = args.slice(0, P) as tf.Tensor[];
-    const out = new Float32Array(B * T);
-    noises.forEach((noise, b) => out.set(simulate(noise, setups[b], false).r, b * T));
-    return {
-      value: tf.tensor2d(out, [B, T]),
-      gradFunc: (dy: tf.Tensor) => {
-        const J = new Float32Array(B * T * P);
-        noises.forEach((noise, b) => J.set(simulate(noise, setups[b], true).J as Float64Array, b * T * P));
-        // [B, P]: the gradient of each simulation's parameters.
-        const perSimulation = tf.sum(tf.mul(tf.reshape(dy, [B, T, 1]), tf.tensor3d(J, [B, T, P])), 1);
-        return tf.unstack(perSimulation, 1).map((g, j) => (inputs[j].rank === 0 ? tf.sum(g) : g));
-      },
-    };
+  return fusedSimulation(theta, [B, T], (withJacobian) => {
+    const value = new Float32Array(B * T);
+    const jacobian = withJacobian ? new Float32Array(B * T * P) : null;
+    noises.forEach((noise, b) => {
+      const { r, J } = simulate(noise, setups[b], withJacobian);
+      value.set(r, b * T);
+      if (jacobian) jacobian.set(J as Float64Array, b * T * P);
+    });
+    return { value, jacobian };
   });
-  return fused(...theta);
 }
 
 /**

@@ -28,6 +28,7 @@ import { currentEstimate, EstimateContext, reportDraw } from '../discreteDraws';
 import { check, checkInteger, checkTemperature, toFloat } from '../check';
 import { FLOAT32_TINY } from '../float32';
 import { straightThroughOp } from '../straightThroughOp';
+import { fusedSimulation } from '../fusedSimulation';
 
 /** The probabilities are clamped to [MIN_PROBABILITY, 1] before their logarithm, as in the course. */
 const MIN_PROBABILITY = 1e-8;
@@ -298,16 +299,6 @@ export function hardDraw(lg: Logit, u0: number, u1: number, tau: number): number
   return softLogit(lg, u0, u1, tau) >= 0 ? 1 : 0;
 }
 
-/**
- * Whether TensorFlow.js is recording operations for a gradient (inside
- * `tf.grad`, `optimizer.minimize`, ...), read from its engine's state; true
- * when that state cannot be read, which only costs time.
- */
-function recordingGradients(): boolean {
-  const state = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state;
-  return typeof state?.gradientDepth === 'number' ? state.gradientDepth > 0 : true;
-}
-
 /** What the fused engine has computed so far, in draws' logarithms and exponentials (the per-step constants aside). */
 const work = { agentSteps: 0, logs: 0, exps: 0 };
 
@@ -478,20 +469,7 @@ function simulateOne(draws: SirDraws, b: number, setup: SirSetup, out: SirOutput
 }
 
 /**
- * The gradients of (beta, gamma) from the counts' cotangent dy [B, 2, T] and the Jacobian J
- * [B, 2, T, 2] of each epidemic: `sum_{k,t} dy_bkt J_bkt`, summed over b for a scalar rate.
- */
-function rateGradients(dy: tf.Tensor, J: Float32Array, B: number, T: number, inputs: tf.Tensor[]): tf.Tensor[] {
-  // [B, 2]: the gradient of each epidemic's (beta, gamma).
-  const perEpidemic = tf.sum(tf.mul(tf.reshape(dy, [B, 2 * T, 1]), tf.tensor3d(J, [B, 2 * T, 2])), 1);
-  return inputs.map((input, j) => {
-    const g = tf.reshape(tf.slice(perEpidemic, [0, j], [B, 1]), [B]);
-    return input.size === 1 && B > 1 ? tf.reshape(tf.sum(g), input.shape) : tf.reshape(g, input.shape);
-  });
-}
-
-/**
- * Runs B epidemics as one operation (`tf.customGrad`): the counts [B, 2, T]
+ * Runs B epidemics as one operation ({@link fusedSimulation}): the counts [B, 2, T]
  * forward, from {@link simulateOne} on draws made in the autodiff engine's
  * order; backward, `dL/d(beta_b, gamma_b) = sum_{k,t} dL/dcounts_bkt J_bkt`,
  * with J carried along by the forward run when TensorFlow.js records a gradient,
@@ -530,20 +508,10 @@ export function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: Ret
     }
     return J;
   };
-  const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [betaIn, gammaIn] = args as tf.Tensor[];
-    const counts = new Float32Array(B * 2 * T);
-    // Under a gradient tape the Jacobian is computed along with the counts (one run instead of two).
-    const early = simulateAll(counts, recordingGradients());
-    return {
-      value: tf.tensor3d(counts, [B, 2, T]),
-      gradFunc: (dy: tf.Tensor) => {
-        const J = early ?? (simulateAll(new Float32Array(B * 2 * T), true) as Float32Array);
-        return rateGradients(dy, J, B, T, [betaIn, gammaIn]);
-      },
-    };
-  });
-  const counts = run(beta, gamma) as tf.Tensor3D;
+  const counts = fusedSimulation([beta, gamma], [B, 2, T], (withJacobian) => {
+    const value = new Float32Array(B * 2 * T);
+    return { value, jacobian: simulateAll(value, withJacobian) };
+  }) as tf.Tensor3D;
   if (states === null) return { counts };
   return { counts, S: tf.tensor2d(states.S, [B, N]), I: tf.tensor2d(states.I, [B, N]), R: tf.tensor2d(states.R, [B, N]) };
 }
@@ -689,16 +657,7 @@ function simulateSirEstimate(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnT
     estimateCache.set(draws.initial, result);
   }
   const { counts, J } = result;
-  const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [betaIn, gammaIn] = args as tf.Tensor[];
-    return {
-      value: tf.tensor3d(counts, [B, 2, T]),
-      gradFunc: (dy: tf.Tensor) => {
-        return rateGradients(dy, J, B, T, [betaIn, gammaIn]);
-      },
-    };
-  });
-  return run(beta, gamma) as tf.Tensor3D;
+  return fusedSimulation([beta, gamma], [B, 2, T], () => ({ value: counts, jacobian: J })) as tf.Tensor3D;
 }
 
 /**
