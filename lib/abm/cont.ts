@@ -24,9 +24,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { rand, randn, uniformArray } from '../random';
-import { check, checkInteger, checkTemperature, toFloat } from '../check';
+import { check, checkInteger, checkTemperature } from '../check';
 import { FLOAT32_TINY } from '../float32';
 import { fusedSimulation } from '../fusedSimulation';
+import { modelParameter } from './parameter';
 import { straightThroughOp } from '../straightThroughOp';
 import { detach } from '../withoutGradient';
 
@@ -431,19 +432,10 @@ function simulateFused(theta: tf.Tensor[], setups: ContSetup[]): tf.Tensor {
   });
 }
 
-/**
- * Converts a parameter to a float32 scalar, or a vector of one value per
- * simulation, and checks its range by value. Returns the tensor and the B values.
- */
+/** A parameter of contModel as a tensor and its B values (a scalar's repeated). */
 function param(value: unknown, name: keyof ContParams, B: number, batched: boolean, ok: (v: number) => boolean, rule: string): { t: tf.Tensor; v: number[] } {
-  const fn = 'contModel';
-  check(value !== undefined, fn, `params.${name}`, rule, value);
-  const t = toFloat(value as tf.Tensor | number, fn, `params.${name}`);
-  const shapeRule = batched ? `a number, a scalar tensor or a vector of nSimulations = ${B} values` : 'a number or a scalar tensor';
-  check(t.rank === 0 || (batched && t.rank === 1 && t.shape[0] === B), fn, `params.${name}`, shapeRule, t);
-  const data = Array.from(t.dataSync());
-  for (const v of data) check(ok(v), fn, `params.${name}`, rule, v);
-  return { t, v: t.rank === 0 ? new Array(B).fill(data[0]) : data };
+  const { tensor, values } = modelParameter(value, 'contModel', name, rule, ok, batched ? B : undefined);
+  return { t: tensor, v: tensor.rank === 0 ? new Array(B).fill(values[0]) : Array.from(values) };
 }
 
 /**
