@@ -16,11 +16,15 @@
  *
  * Two engines compute the same simulation on the same draws. `'autodiff'` is
  * the model written as tensor operations, one time step after the other, and
- * differentiated by TensorFlow.js: the definition. `'fused'` (the default) runs
- * the whole simulation as one operation in plain loops, with its own gradient
- * (`tf.customGrad`) that carries the derivatives of the thresholds forward in time
- * alongside the simulation (forward mode, five parameters); the tests check it
- * against the `'autodiff'` engine and against finite differences.
+ * differentiated by TensorFlow.js: the definition, in float32. `'fused'` (the
+ * default) runs the whole simulation as one operation in plain loops, with its
+ * own gradient that carries the derivatives of the thresholds forward in time
+ * alongside the simulation (forward mode, five parameters). It computes in
+ * float64 on the same float32 draws (only the reset threshold 1 - s and the
+ * clamp of log s follow float32, so that both engines make the same draws), and
+ * rounds its returns and gradients to float32 at the end. The tests check its
+ * gradients against float64 finite differences of its own loops, and against
+ * the `'autodiff'` engine to float32 accuracy (relative 1e-3).
  */
 import * as tf from '@tensorflow/tfjs';
 import { rand, randn, uniformArray } from '../random';
@@ -86,15 +90,17 @@ export interface ContOptions {
   /**
    * `'fused'`: one operation for the whole simulation, with its own gradient
    * (`tf.customGrad`; fast). `'autodiff'`: tensor operations step by step, differentiated
-   * by TensorFlow.js (the definition; slow: over a dozen small operations per
+   * by TensorFlow.js (the definition, in float32; slow: over a dozen small operations per
    * step forward and several times as many backward, counted by `npm run bench`).
-   * Both give the same returns and gradients on the same draws. Default `'fused'`.
+   * The fused engine computes in float64 and rounds to float32 at the end; on the
+   * same draws both give the same orders, and returns and gradients equal to
+   * float32 accuracy. Default `'fused'`.
    */
   engine?: 'fused' | 'autodiff';
 }
 
-/** The random numbers of one simulation, in the order they are drawn. */
-interface ContNoise {
+/** The random numbers of one simulation, in the order they are drawn. @internal */
+export interface ContNoise {
   /** [N] standard normals of the log initial thresholds. */
   z: Float32Array;
   /** [T] standard normals of the signals. */
@@ -103,7 +109,7 @@ interface ContNoise {
   u: Float32Array;
 }
 
-/** The five parameters of one simulation as numbers, and the options that shape it (internal to contModel's engines). */
+/** The five parameters of one simulation as numbers, and the options that shape it. @internal */
 export interface ContSetup {
   p: { sigma: number; eta: number; s: number; gamma0: number; gamma1: number };
   N: number;
@@ -136,7 +142,9 @@ function drawNoise(N: number, T: number): ContNoise {
 }
 
 /**
- * Runs one simulation in float64 loops on given draws. With `tangents`, also
+ * Runs one simulation in float64 loops (JavaScript numbers) on given float32
+ * draws: the returns and the Jacobian are rounded to float32 only when they
+ * leave as tensors. With `tangents`, also
  * returns the Jacobian `J[t * 5 + j] = d r_t / d theta_j` (theta = sigma, eta, s,
  * gamma0, gamma1), with the derivatives that the autodiff engine takes: the
  * sigmoid's for each order, the soft sample's for each reset, and the
@@ -149,8 +157,10 @@ function drawNoise(N: number, T: number): ContNoise {
  * the two margins y - c nu_i and -y - c nu_i come from e^(+-y), once per step, and
  * E_i = e^(-c nu_i), which only changes when agent i resets (to e^(-c |r_t|),
  * once per step for all of them).
+ * @internal Exported for the tests, which check its Jacobian against float64
+ * finite differences of its returns.
  */
-function simulate(noise: ContNoise, setup: ContSetup, tangents: boolean): { r: Float64Array; J: Float64Array | null } {
+export function simulate(noise: ContNoise, setup: ContSetup, tangents: boolean): { r: Float64Array; J: Float64Array | null } {
   const { p, N, T, k, tau, soft, feedback } = setup;
   const c = k / p.sigma;
   const w = 1 / (N * p.eta);

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { contModel, contModelReference, ContParams } from '../../lib/abm/cont';
+import { contModel, contModelReference, ContParams, simulate } from '../../lib/abm/cont';
 import { calibrate } from '../../lib/calibrate/optimize';
 import { medianBandwidth, mmd } from '../../lib/calibrate/mmd';
 import { manualSeed, recordDraws } from '../../lib/random';
@@ -39,6 +39,37 @@ function referenceCont(p: { sigma: number; eta: number; s: number; gamma0: numbe
 }
 
 const TRUTH = { sigma: 0.001, eta: 10, s: 0.05, gamma0: Math.log(0.001), gamma1: 0.5 };
+
+describe('the fused engine in float64', () => {
+  it('carries a Jacobian equal to float64 central differences of its own returns', () => {
+    // Soft orders and the feedback differentiated: the returns are smooth in sigma, eta, gamma0
+    // and gamma1 as long as no reset flips (a step of 1e-7 flips none here), so the tangents must
+    // match central differences to float64 accuracy. Relative error 1e-6 of the largest entry: a
+    // float32 loop would be off by about 1e-7 / 1e-7 = 1 in the differences.
+    const [N, T] = [40, 15];
+    const draw = (t: tf.Tensor) => Float32Array.from(values(t));
+    const noise = { z: draw(tf.randomNormal([N], 0, 1, 'float32', 1)), xi: draw(tf.randomNormal([T], 0, 1, 'float32', 2)), u: draw(tf.randomUniform([T * N], 0, 1, 'float32', 3)) };
+    const p = { sigma: 0.01, eta: 4, s: 0.2, gamma0: Math.log(0.01), gamma1: 0.8 };
+    const setup = (q: typeof p) => ({ p: q, N, T, k: 2, tau: 0.1, soft: true, feedback: true });
+    const J = simulate(noise, setup(p), true).J as Float64Array;
+    const names = ['sigma', 'eta', 's', 'gamma0', 'gamma1'] as const;
+    let largest = 0;
+    const errors: number[] = [];
+    for (const j of [0, 1, 3, 4]) {
+      const name = names[j];
+      const h = 1e-7 * Math.max(Math.abs(p[name]), 1e-2);
+      const up = simulate(noise, setup({ ...p, [name]: p[name] + h }), false).r;
+      const down = simulate(noise, setup({ ...p, [name]: p[name] - h }), false).r;
+      for (let t = 0; t < T; t++) {
+        const fd = (up[t] - down[t]) / (2 * h);
+        largest = Math.max(largest, Math.abs(fd));
+        errors.push(Math.abs(J[t * 5 + j] - fd));
+      }
+    }
+    expect(largest).toBeGreaterThan(0);
+    expect(Math.max(...errors)).toBeLessThan(1e-6 * largest);
+  });
+});
 
 describe('contModel', () => {
   it('returns T returns in [-1/eta, 1/eta], each a whole number of orders over N eta', () => {
