@@ -299,11 +299,6 @@ function straightThroughStep(x: tf.Tensor): tf.Tensor {
   });
 }
 
-/** The rows of a matrix as vectors (a single row is reshaped: unstack's gradient needs two or more). */
-function rows(m: tf.Tensor): tf.Tensor[] {
-  return m.shape[0] === 1 ? [tf.reshape(m, [m.shape[1] as number])] : tf.unstack(m);
-}
-
 /**
  * Simulates Cont's model as tensor operations, one step after the other: the
  * definition, differentiated by TensorFlow.js, that the fused engine is checked
@@ -358,8 +353,8 @@ export function contModelAutodiff(theta: tf.Tensor[], setup: ContSetup): tf.Tens
       const sample = tf.sigmoid(tf.div(tf.add(logit, tf.log(tf.div(u, tf.sub(1, u)))), tau));
       const m = tf.add(hard, tf.sub(sample, detach(sample)));
       const reset = tf.reshape(tf.matMul(m, tf.ones([1, 2])), [steps, 2 * N]);
-      keep = rows(tf.sub(1, reset));
-      take = rows(reset);
+      keep = tf.unstack(tf.sub(1, reset));
+      take = tf.unstack(reset);
     }
     const y = k * signals[t];
     for (let i = 0; i < 2 * N; i += 2) {

@@ -103,7 +103,7 @@ describe('sirModel', () => {
 
   it('matches a float64 simulation of the model on the same draws, outputs and straight-through Jacobian', () => {
     // Reference: referenceSir above, from the recorded uniforms. The Jacobian is jacobian()
-    // (reverse mode, one pass per output), on the same seed, hence the same draws.
+    // ('auto': forward mode here, 2 inputs for 20 outputs), on the same seed, hence the same draws.
     const o = { nAgents: 60, nTimesteps: 10, deltaT: 0.7, f: 0.1, tau: 0.5 };
     const opts = { nAgents: o.nAgents, nTimesteps: o.nTimesteps, deltaT: o.deltaT, initialFractionInfected: o.f, tau: o.tau };
     const [beta, gamma] = [0.9, 0.2];
