@@ -354,11 +354,15 @@ describe('contModel', () => {
 });
 
 describe('calibration of the Cont model', () => {
-  it('brings sigma, eta, gamma0 and gamma1 closer to the truth (100 agents, 100 steps, s fixed)', () => {
+  it('brings sigma, eta, gamma0 and gamma1 to within 0.3 of the truth on their optimised scales (100 agents, 100 steps, s fixed)', () => {
     // Data simulated at TRUTH; loss MMD^2 between the absolute returns, Gaussian kernels at
     // 1/2, 1 and 2 times the median heuristic; Adam 0.05, 20 epochs, one simulation per epoch.
-    // Each calibrated parameter must end (mean of the last 5 epochs) closer to its true value
-    // than it started, on the unconstrained scale it is optimised on (log sigma, log eta, gamma0, log gamma1).
+    // Each calibrated parameter must end (mean of the last 5 epochs) within TOLERANCE of its true
+    // value on the unconstrained scale it is optimised on (log sigma, log eta, gamma0, log gamma1):
+    // a factor of 1.35 for the positive ones. The start is 0.4 to 0.6 away on each. The fit is noisy
+    // (one simulation per epoch) and the gradient biased (straight-through orders, the feedback cut),
+    // so it does not converge to the truth: with 60 epochs eta drifts away again. Measured on this
+    // seed, the errors after 20 epochs are about 0.21, 0.23, 0.09 and 0.19.
     const [N, T] = [100, 100];
     manualSeed(123);
     const observed = tf.abs(contModel(TRUTH, { nAgents: N, nTimesteps: T }));
@@ -376,9 +380,9 @@ describe('calibration of the Cont model', () => {
     for (const name of ['sigma', 'eta', 'gamma0', 'gamma1'] as const) {
       const tail = fit.history.params[name].slice(-5);
       const end = tail.reduce((a, b) => a + b, 0) / tail.length;
-      const before = Math.abs(scale[name](start[name]) - scale[name](TRUTH[name]));
-      const after = Math.abs(scale[name](end) - scale[name](TRUTH[name]));
-      if (!(after < before)) throw new Error(`${name}: start ${start[name]}, end ${end}, truth ${TRUTH[name]}`);
+      const TOLERANCE = 0.3;
+      const error = Math.abs(scale[name](end) - scale[name](TRUTH[name]));
+      if (!(error < TOLERANCE)) throw new Error(`${name}: start ${start[name]}, end ${end}, truth ${TRUTH[name]}, error ${error} on its scale`);
     }
     observed.dispose();
   });

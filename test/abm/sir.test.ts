@@ -490,10 +490,13 @@ describe('sirModel against the course PyTorch code (fixture)', () => {
 });
 
 describe('calibration of the SIR model', () => {
-  it('moves log10 beta and log10 gamma towards the truth (200 agents, 30 steps)', () => {
+  it('brings log10 beta to within 0.15 and log10 gamma to within 0.5 of the truth (200 agents, 30 steps)', () => {
     // Data at (0.2, 0.05) with 5% multiplicative noise; L2 loss; Adam 0.05 on log10 of the
     // rates from 0 (beta = gamma = 1), gradient norm clipped at 1, 40 epochs. Each rate must end
-    // (mean of the last 5 epochs) closer to the truth than it started, on the log10 scale.
+    // (mean of the last 5 epochs) within its tolerance of the truth on the log10 scale, where the
+    // start is 0.70 (beta) and 1.30 (gamma) away. gamma gets the looser one: its straight-through
+    // gradient is weak and biased, and it is still moving after 40 epochs (measured on this seed:
+    // errors about 0.09 for beta and 0.39 for gamma; after 150 epochs 0.07 and 0.30).
     const opts = { nAgents: 200, nTimesteps: 30, initialFractionInfected: 0.05 };
     manualSeed(12);
     const clean = sirModel({ beta: 0.2, gamma: 0.05 }, opts);
@@ -506,10 +509,11 @@ describe('calibration of the SIR model', () => {
       maxEpochs: 40,
     });
     const truth = { logBeta: Math.log10(0.2), logGamma: Math.log10(0.05) };
+    const tolerance = { logBeta: 0.15, logGamma: 0.5 };
     for (const name of ['logBeta', 'logGamma'] as const) {
       const tail = fit.history.params[name].slice(-5);
       const end = tail.reduce((a, b) => a + b, 0) / tail.length;
-      if (!(Math.abs(end - truth[name]) < Math.abs(0 - truth[name]))) throw new Error(`${name}: start 0, end ${end}, truth ${truth[name]}`);
+      if (!(Math.abs(end - truth[name]) < tolerance[name])) throw new Error(`${name}: start 0, end ${end}, truth ${truth[name]}`);
     }
     clean.dispose();
     observed.dispose();
