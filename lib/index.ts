@@ -5,10 +5,11 @@
  * operation. The folders group it by concept:
  * - the root: backends, seeded randomness, sample summaries, Gumbel-Softmax,
  *   Jacobians and their samples, unbiased derivative estimates of programs with
- *   discrete draws, score-function and straight-through estimators, finite differences,
+ *   discrete draws, the stop-gradient, straight-through moments, finite differences,
  *   symbolic sizes, TensorFlow.js's recorded graph, registered gradient fixes;
  * - `distributions/`: `Normal`, `Bernoulli`, `RelaxedBernoulli`, `Binomial`,
- *   `Categorical`, as in `torch.distributions`;
+ *   `Categorical`, as in `torch.distributions`, with the score-function estimator,
+ *   special functions and densities;
  * - `walk/`: the course's random walk, its exact moments, likelihood and estimators;
  * - `abm/`: agent-based models, one module each (a new model goes here);
  * - `calibrate/`: model-agnostic calibration (losses, the fitting loop, inference);
@@ -43,6 +44,16 @@ export { scoreFunctionSurrogate, scoreFunctionGradient } from './distributions/s
 export { straightThroughBernoulliMoments, straightThroughSumMoments } from './straightThrough';
 export type { Moments, StraightThroughTerm } from './straightThrough';
 export { gradientSurrogate } from './gradientSurrogate';
+export { lgamma, digamma, logBeta } from './distributions/special';
+export {
+  betaPdf,
+  logitNormalPdf,
+  klBeta,
+  unitGrid,
+  hellingerDistance,
+  totalVariation,
+  klDivergence,
+} from './distributions/densities';
 
 // Finite differences, symbolic sizes and computational graphs.
 export {
@@ -109,16 +120,6 @@ export { sampleLogitNormal, variationalObjective, fitLogitNormal } from './calib
 export type { ThetaLoss, VariationalObjectiveOptions, FitLogitNormalOptions, LogitNormalFit } from './calibrate/vi';
 export { gaussianVariationalObjective, fitGaussian } from './calibrate/gaussianVI';
 export type { VectorLoss, DiagonalGaussian, GaussianObjectiveOptions, FitGaussianOptions, GaussianFit } from './calibrate/gaussianVI';
-export { lgamma, digamma, logBeta } from './distributions/special';
-export {
-  betaPdf,
-  logitNormalPdf,
-  klBeta,
-  unitGrid,
-  hellingerDistance,
-  totalVariation,
-  klDivergence,
-} from './distributions/densities';
 
 // Figures.
 export { Figure, figure, plot, hist, subplots } from './plot/figure';
