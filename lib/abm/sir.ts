@@ -167,9 +167,9 @@ function reportedDraw(estimate: EstimateContext, p: tf.Tensor, tau: number, minP
  * Runs the model for B epidemics side by side as tensor operations, step by
  * step (the `'autodiff'` engine, the definition); the draws are made in the
  * order the doc comment of {@link sirModel} gives. Used inside a `tf.tidy`.
- * @internal
+ * @internal Exported so that notebook 05 can show it (`showSource` finds exported definitions).
  */
-function simulateSir(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnType<typeof resolveOptions>, withStates = false): SirTrajectory {
+export function simulateSir(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnType<typeof resolveOptions>, withStates = false): SirTrajectory {
   const { nAgents: N, nTimesteps: T, deltaT, initialFractionInfected: f, tau, hard } = options;
   const B = Math.max(beta.size, gamma.size);
   const betaB = tf.broadcastTo(tf.reshape(beta, [-1]), [B]);
