@@ -7,8 +7,12 @@ import * as tf from '@tensorflow/tfjs';
 export interface StraightThroughParts {
   /** The forward value, of x's shape (e.g. a hard 0/1 or one-hot draw). */
   value: tf.Tensor;
-  /** The derivative used in place of value's, elementwise, of x's shape; omitted, the identity. */
-  slope?: tf.Tensor;
+  /**
+   * The derivative used in place of value's, elementwise, of x's shape: a tensor
+   * computed with the value, or a function of x computed only when a gradient
+   * is asked for; omitted, the identity.
+   */
+  slope?: tf.Tensor | ((x: tf.Tensor) => tf.Tensor);
 }
 
 /**
@@ -28,17 +32,20 @@ export interface StraightThroughParts {
  * @returns `parts(x).value`, with the straight-through gradient.
  * @example
  * // A step forward, the sigmoid's derivative backward:
- * straightThroughOp(x, (v) => ({ value: tf.cast(tf.greater(v, 0), 'float32'), slope: tf.mul(tf.sigmoid(v), tf.sigmoid(tf.neg(v))) }));
+ * straightThroughOp(x, (v) => ({ value: tf.cast(tf.greater(v, 0), 'float32'), slope: (u) => tf.mul(tf.sigmoid(u), tf.sigmoid(tf.neg(u))) }));
  * @internal
  */
 export function straightThroughOp(x: tf.Tensor, parts: (x: tf.Tensor) => StraightThroughParts): tf.Tensor {
   const op = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [input, save] = args as [tf.Tensor, tf.GradSaveFunc];
     const { value, slope } = parts(input);
-    if (slope) save([slope]);
+    if (slope) save([slope instanceof tf.Tensor ? slope : input]);
     return {
       value,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => (slope ? tf.mul(dy, saved[0]) : tf.clone(dy)),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        if (!slope) return tf.clone(dy);
+        return tf.mul(dy, slope instanceof tf.Tensor ? saved[0] : slope(saved[0]));
+      },
     };
   });
   return op(x);

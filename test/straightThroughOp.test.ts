@@ -22,6 +22,25 @@ describe('straightThroughOp', () => {
     expect(values(grad)).toEqual([4, -1]);
   });
 
+  it('computes a slope given as a function of x only for the gradient, with the same result', () => {
+    const x = tf.tensor([-2, -0.5, 0.5, 3]);
+    let calls = 0;
+    const lazy = (v: tf.Tensor) =>
+      straightThroughOp(v, (u) => ({
+        value: tf.cast(tf.greater(u, 0), 'float32'),
+        slope: (w) => {
+          calls++;
+          return tf.mul(tf.sigmoid(w), tf.sigmoid(tf.neg(w)));
+        },
+      }));
+    expect(values(lazy(x))).toEqual([0, 0, 1, 1]);
+    expect(calls).toBe(0);
+    const w = tf.tensor([1, -2, 3, 0.5]);
+    const eager = values(tf.grad((v: tf.Tensor) => tf.sum(tf.mul(step(v), w)))(x));
+    expectClose(values(tf.grad((v: tf.Tensor) => tf.sum(tf.mul(lazy(v), w)))(x)), eager);
+    expect(calls).toBe(1);
+  });
+
   it('leaks no tensors', () => {
     const x = tf.tensor([-1, 1]);
     expectNoLeak(() => tf.grad((v: tf.Tensor) => tf.sum(step(v)))(x));

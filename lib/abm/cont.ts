@@ -293,10 +293,13 @@ function power(x: number, n: number): number {
 
 /** The indicator 1[x > 0] forward, the derivative of sigmoid(x) backward. */
 function straightThroughStep(x: tf.Tensor): tf.Tensor {
-  return straightThroughOp(x, (v) => {
-    const y = tf.sigmoid(v);
-    return { value: tf.cast(tf.greater(v, 0), 'float32'), slope: tf.mul(y, tf.sub(1, y)) };
-  });
+  return straightThroughOp(x, (v) => ({
+    value: tf.cast(tf.greater(v, 0), 'float32'),
+    slope: (u) => {
+      const y = tf.sigmoid(u);
+      return tf.mul(y, tf.sub(1, y));
+    },
+  }));
 }
 
 /**
