@@ -54,10 +54,8 @@ export function fusedSimulation(inputs: tf.Tensor[], shape: number[], run: (with
         const J = first.jacobian ?? (run(true).jacobian as Float32Array);
         // [B, P]: the gradient of each simulation's parameters.
         const perSimulation = tf.sum(tf.mul(tf.reshape(dy, [B, K, 1]), tf.tensor3d(J, [B, K, P])), 1);
-        return params.map((param, j) => {
-          const g = tf.reshape(tf.slice(perSimulation, [0, j], [B, 1]), [B]);
-          return tf.reshape(param.size === 1 && B > 1 ? tf.sum(g) : g, param.shape);
-        });
+        const columns = tf.unstack(perSimulation, 1);
+        return params.map((param, j) => tf.reshape(param.size === 1 && B > 1 ? tf.sum(columns[j]) : columns[j], param.shape));
       },
     };
   });
