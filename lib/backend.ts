@@ -6,14 +6,14 @@
  * then `wasm` (`@tensorflow/tfjs-backend-wasm`, whose binary ships in its npm
  * package), then TensorFlow.js's own `cpu`. `ready()` initialises the chosen one.
  *
- * Importing it also registers the library's replacements of some of TensorFlow.js's
+ * `ready()` also registers the library's replacements of some of TensorFlow.js's
  * gradients (lib/registeredGradients.ts: Tile, Unpack, and Abs with PyTorch's value at 0).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import './registeredGradients';
+import { registerGradients } from './registeredGradients';
 import { check } from './check';
 
 /** The environment variable that forces a backend, e.g. `DIFFABM_BACKEND=cpu`. */
@@ -112,6 +112,7 @@ let wasmWarned = false;
  * await ready('cpu');   // force the pure-JavaScript backend
  */
 export async function ready(name: string | undefined = process.env[BACKEND_ENV] || undefined): Promise<string> {
+  registerGradients();
   const available = availableBackends();
   if (name !== undefined) {
     check(available.includes(name), 'ready', 'name', `one of ${available.join(', ')}`, name);

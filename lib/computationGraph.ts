@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { check } from './check';
-import type { Graph, GraphEdge, GraphNode } from './plot/graph';
+import type { Graph, GraphEdge, GraphNode } from './graph';
 
 /** The fields of a tape node that this module reads. */
 interface TapeNode {

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { uniformArray } from './random';
 import { check, checkTemperature, toFloat } from './check';
 import { currentEstimate, EstimateContext, reportDraw } from './discreteDraws';
+import { straightThroughOp } from './straightThroughOp';
 
 /**
  * Draws standard Gumbel noise, `g = -log(-log(u))` with u ~ U(0, 1).
@@ -27,13 +28,14 @@ export function sampleGumbel(shape: number[]): tf.Tensor {
  * the last axis, gradient equal to the gradient reaching it (identity).
  * NaN in `soft` propagates to the output.
  */
-const straightThrough = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const soft = args[0] as tf.Tensor;
-  const depth = soft.shape[soft.rank - 1];
-  // tf.oneHot needs depth >= 2; a single class is always drawn.
-  const hard = depth === 1 ? tf.onesLike(soft) : tf.cast(tf.oneHot(tf.argMax(soft, -1), depth), 'float32');
-  return { value: tf.add(hard, tf.mul(soft, 0)), gradFunc: (dy: tf.Tensor) => tf.clone(dy) };
-});
+function straightThrough(soft: tf.Tensor): tf.Tensor {
+  return straightThroughOp(soft, (y) => {
+    const depth = y.shape[y.rank - 1];
+    // tf.oneHot needs depth >= 2; a single class is always drawn.
+    const hard = depth === 1 ? tf.onesLike(y) : tf.cast(tf.oneHot(tf.argMax(y, -1), depth), 'float32');
+    return { value: tf.add(hard, tf.mul(y, 0)) };
+  });
+}
 
 /**
  * A hard draw inside `derivativeEstimate`: the one-hot argmax of `z` (classes

@@ -5,10 +5,11 @@
  * operation. The folders group it by concept:
  * - the root: backends, seeded randomness, sample summaries, Gumbel-Softmax,
  *   Jacobians and their samples, unbiased derivative estimates of programs with
- *   discrete draws, score-function and straight-through estimators, finite differences,
+ *   discrete draws, the stop-gradient, straight-through moments, finite differences,
  *   symbolic sizes, TensorFlow.js's recorded graph, registered gradient fixes;
  * - `distributions/`: `Normal`, `Bernoulli`, `RelaxedBernoulli`, `Binomial`,
- *   `Categorical`, as in `torch.distributions`;
+ *   `Categorical`, as in `torch.distributions`, with the score-function estimator,
+ *   special functions and densities;
  * - `walk/`: the course's random walk, its exact moments, likelihood and estimators;
  * - `abm/`: agent-based models, one module each (a new model goes here);
  * - `calibrate/`: model-agnostic calibration (losses, the fitting loop, inference);
@@ -32,17 +33,28 @@ export type { DerivativeEstimateOptions, SampleDerivativeEstimatesOptions, Estim
 export { flipEstimateReference } from './flipEstimate';
 
 // Distributions and estimators.
-export { Distribution, detach, withoutGradient } from './distributions/distribution';
+export { Distribution } from './distributions/distribution';
+export { detach, withoutGradient } from './withoutGradient';
 export type { Parameter } from './distributions/distribution';
 export { Normal } from './distributions/normal';
 export { Bernoulli } from './distributions/bernoulli';
 export { RelaxedBernoulli } from './distributions/relaxedBernoulli';
 export { Binomial } from './distributions/binomial';
 export { Categorical } from './distributions/categorical';
-export { scoreFunctionSurrogate, scoreFunctionGradient } from './scoreFunction';
+export { scoreFunctionSurrogate, scoreFunctionGradient } from './distributions/scoreFunction';
 export { straightThroughBernoulliMoments, straightThroughSumMoments } from './straightThrough';
 export type { Moments, StraightThroughTerm } from './straightThrough';
 export { gradientSurrogate } from './gradientSurrogate';
+export { lgamma, digamma, logBeta } from './distributions/special';
+export {
+  betaPdf,
+  logitNormalPdf,
+  klBeta,
+  unitGrid,
+  hellingerDistance,
+  totalVariation,
+  klDivergence,
+} from './distributions/densities';
 
 // Finite differences, symbolic sizes and computational graphs.
 export {
@@ -109,29 +121,21 @@ export { sampleLogitNormal, variationalObjective, fitLogitNormal } from './calib
 export type { ThetaLoss, VariationalObjectiveOptions, FitLogitNormalOptions, LogitNormalFit } from './calibrate/vi';
 export { gaussianVariationalObjective, fitGaussian } from './calibrate/gaussianVI';
 export type { VectorLoss, DiagonalGaussian, GaussianObjectiveOptions, FitGaussianOptions, GaussianFit } from './calibrate/gaussianVI';
-export { lgamma, digamma, logBeta } from './calibrate/special';
-export {
-  betaPdf,
-  logitNormalPdf,
-  klBeta,
-  unitGrid,
-  hellingerDistance,
-  totalVariation,
-  klDivergence,
-} from './calibrate/densities';
 
 // Figures.
 export { Figure, figure, plot, hist, subplots } from './plot/figure';
 export type { FigureSpec, FigureOptions, SubplotsOptions, LineStyle, HistStyle } from './plot/figure';
 export type { BoxStyle, FillStyle, MarkerStyle, MarkerSymbol, ContourStyle, Scale, DashStyle, Series, SeriesList } from './plot/figure';
-export { show } from './plot/display';
-export type { ShowOptions } from './plot/display';
 export { renderPng, closeBrowser } from './plot/render';
 export { chromiumPath, chromiumInstalled, CHROMIUM_ARGS, DEFAULT_CHROMIUM_PATH } from './plot/chromium';
-export { toDot, renderSvg, svgSize, svgToPng, showGraph } from './plot/graph';
-export type { Graph, GraphNode, GraphEdge, GraphNodeKind, ShowGraphOptions } from './plot/graph';
+export { toDot, renderSvg, svgSize, svgToPng } from './plot/graph';
+export type { Graph, GraphNode, GraphEdge, GraphNodeKind } from './graph';
 
 // Notebook display.
+export { show } from './notebook/display';
+export type { ShowOptions } from './notebook/display';
+export { showGraph } from './notebook/graph';
+export type { ShowGraphOptions } from './notebook/graph';
 export { functionSource, showSource, withoutChecks } from './notebook/source';
 export type { SourceOptions } from './notebook/source';
 export { markdownTable, showTable } from './notebook/table';

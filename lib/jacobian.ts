@@ -217,9 +217,10 @@ const STRATEGY_MODES: Record<JacobianStrategy, JacobianMode> = {
 
 /**
  * What a forward-mode pass (two reverse passes) costs in reverse passes, as
- * `'auto'` assumes: it takes forward mode when inputs x this <= outputs. The
- * measured ratio is the "forward pass / reverse pass" column of section 3 of
- * bench/RESULTS.md (`npm run bench`).
+ * `'auto'` assumes: it takes forward mode when inputs x this <= outputs. A
+ * fixed value, not a measurement: the measured ratio depends on the backend
+ * and lies on either side of it (the "forward pass / reverse pass" column of
+ * section 3 of bench/RESULTS.md, `npm run bench`).
  */
 const FORWARD_PASS_COST = 1.75;
 

@@ -1,7 +1,8 @@
 /**
- * Gradients that replace TensorFlow.js's own, registered on import: `Tile`
- * and `Unpack` (costs and a failure in forward mode), and `Abs` (PyTorch's
- * value at 0).
+ * Gradients that replace TensorFlow.js's own: `Tile` and `Unpack` (costs and a
+ * failure in forward mode), and `Abs` (PyTorch's value at 0). `ready()`
+ * registers them, through {@link registerGradients}; importing this module
+ * changes nothing.
  *
  * TensorFlow.js looks gradients up by kernel name in a global registry, so
  * registering one here changes it for every caller in the process.
@@ -42,7 +43,6 @@ export const tileGradient: tf.GradConfig = {
     };
   },
 };
-tf.registerGradient(tileGradient);
 
 /**
  * The gradient of `Unpack` (`unstack`): the gradients of the pieces, stacked.
@@ -60,7 +60,6 @@ export const unpackGradient: tf.GradConfig = {
     return { value: () => tf.stack(Array.isArray(dy) ? dy : [dy], axis) };
   },
 };
-tf.registerGradient(unpackGradient);
 
 /**
  * The gradient of `Abs`: `dx = dy * sign(x)`, so 0 at x = 0 and NaN at NaN.
@@ -90,4 +89,15 @@ export const absGradient: tf.GradConfig = {
     };
   },
 };
-tf.registerGradient(absGradient);
+
+/** The gradients of this module, in the order {@link registerGradients} registers them. */
+export const REGISTERED_GRADIENTS: readonly tf.GradConfig[] = [tileGradient, unpackGradient, absGradient];
+
+/**
+ * Registers the gradients of this module in TensorFlow.js's global registry,
+ * in place of its own for `Tile`, `Unpack` and `Abs`. Registering again is harmless.
+ * @internal Called by `ready()`.
+ */
+export function registerGradients(): void {
+  for (const config of REGISTERED_GRADIENTS) tf.registerGradient(config);
+}

@@ -10,7 +10,7 @@
  */
 import { parse, isSymbolNode, type MathNode } from 'mathjs';
 import { check } from './check';
-import type { Graph, GraphEdge, GraphNode } from './plot/graph';
+import type { Graph, GraphEdge, GraphNode } from './graph';
 
 /** Parses a string, or checks that a value is a mathjs node. */
 function toNode(expr: unknown, fn: string, arg: string): MathNode {

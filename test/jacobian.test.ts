@@ -51,18 +51,23 @@ describe('jacobian', () => {
     expect(values(jacobian((v) => tf.mul(v, v), 3))).toEqual([6]);
   });
 
-  it('gives every row the same random draws: the rows sum to the gradient of the summed outputs', () => {
-    // With common random numbers, sum_t dx_t/dtheta = d(sum_t x_t)/dtheta on the
-    // same seed. Rows from different draws would not add up to it.
-    const f = (th: tf.Tensor) => randomWalk(th, 30, 0.5);
-    const theta = tf.scalar(0.45);
-    manualSeed(12);
-    const rowSum = tf.sum(jacobian(f, theta)).dataSync()[0];
-    manualSeed(12);
-    const grad = tf.grad((th: tf.Tensor) => tf.sum(f(th)))(theta).dataSync()[0];
-    expect(rowSum).toBeGreaterThan(0);
-    expectClose([rowSum], [grad], 1e-4);
-  });
+  it.each(['reverse-mode', 'forward-mode'] as const)(
+    'gives every row the same random draws in %s: the rows sum to the gradient of the summed outputs',
+    (strategy) => {
+      // With common random numbers, sum_t dx_t/dtheta = d(sum_t x_t)/dtheta on the
+      // same seed. Rows from different draws would not add up to it. Reverse mode
+      // runs f once per output (30 runs), forward mode once per input (two inputs,
+      // whose mean is the walk's theta): every run after the first replays the first run's draws.
+      const f = (th: tf.Tensor) => randomWalk(tf.mean(th), 30, 0.5);
+      const theta = tf.tensor1d([0.4, 0.5]);
+      manualSeed(12);
+      const rowSums = values(tf.sum(jacobian(f, theta, { strategy }), 0));
+      manualSeed(12);
+      const grad = values(tf.grad((th: tf.Tensor) => tf.sum(f(th)))(theta));
+      for (const v of rowSums) expect(v).toBeGreaterThan(0);
+      expectClose(rowSums, grad, 1e-4);
+    },
+  );
 
   it('repeats exactly under manualSeed', () => {
     const f = (th: tf.Tensor) => randomWalk(th, 15, 1.0);

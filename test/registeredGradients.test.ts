@@ -1,7 +1,19 @@
 import * as tf from '@tensorflow/tfjs';
-import '../lib/registeredGradients';
+import { REGISTERED_GRADIENTS, registerGradients } from '../lib/registeredGradients';
 import { jvp } from '../lib/jacobian';
 import { expectClose, values } from './util';
+
+describe('registerGradients', () => {
+  it('has put each of the library gradients in place of TensorFlow.js own by the time ready() returns', () => {
+    // test/setup-backend.ts awaited ready(); nothing else registered them.
+    for (const config of REGISTERED_GRADIENTS) expect(tf.getGradient(config.kernelName)).toBe(config);
+  });
+
+  it('can be called again without changing the registry', () => {
+    registerGradients();
+    for (const config of REGISTERED_GRADIENTS) expect(tf.getGradient(config.kernelName)).toBe(config);
+  });
+});
 
 describe('the gradient of Tile', () => {
   it.each([

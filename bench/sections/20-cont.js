@@ -150,21 +150,15 @@ async function run({ say }) {
   const agentSteps = N_AGENTS * N_TIMESTEPS;
   const fwdNs = (median(ts.forward) * 1e6) / agentSteps;
   const bothNs = (median(ts.fused) * 1e6) / agentSteps;
-  // Floating-point operations per agent and step, counted in the fused engine's loops (lib/abm/cont.ts, simulate):
-  // the forward pass about 3 (a product, two comparisons); the gradient re-runs it with tangents, about 45 more
-  // (the two order sigmoids from cached exponentials, 6 multiply-adds, the soft reset sample by four squarings
-  // at tau = 0.1, the tangent update), and one uniform random number per agent and step is drawn.
-  const FLOPS_FORWARD = 3;
-  const FLOPS_BOTH = 2 * FLOPS_FORWARD + 45;
   say(`Where the time goes. The autodiff engine launches ${kernels.autodiff.forward.toFixed(1)} TensorFlow.js kernels per step forward and ` +
     `${kernels.autodiff.both.toFixed(1)} per step for the simulation and its gradient; the fused engine ${Math.round(kernels.fused.forward * N_TIMESTEPS)} ` +
-    `per call forward and ${Math.round(kernels.fused.both * N_TIMESTEPS)} per call with the gradient, whatever the number of steps. The fused engine does about ${FLOPS_FORWARD} floating-point operations per agent and step forward and ` +
-    `${FLOPS_BOTH} for the simulation and its gradient (the gradient re-runs the step with the tangents of the five parameters; ` +
-    `no logarithm or exponential per agent at tau = 0.1), plus one uniform random number per agent and step. Measured: ` +
+    `per call forward and ${Math.round(kernels.fused.both * N_TIMESTEPS)} per call with the gradient, whatever the number of steps. ` +
+    `The fused engine is one pass of plain float64 loops over agents and steps (lib/abm/cont.ts, simulate); when a gradient is recorded ` +
+    `that pass also carries the tangents of the five parameters (no logarithm or exponential per agent at tau = 0.1), and it draws ` +
+    `one uniform random number per agent and step. Measured: ` +
     `${fwdNs.toFixed(1)} ns per agent and step forward, random numbers included (${fmt(median(ts.forward))} ms per call), and ` +
-    `${bothNs.toFixed(1)} ns per agent and step for the simulation and its gradient (${fmt(median(ts.fused))} ms), ` +
-    `i.e. ${((FLOPS_BOTH * agentSteps) / (median(ts.fused) * 1e6)).toFixed(2)} GFLOP/s of useful arithmetic: scalar JavaScript loops, ` +
-    `far from the machine's vector peak, but with no per-operation dispatch left.`);
+    `${bothNs.toFixed(1)} ns per agent and step for the simulation and its gradient (${fmt(median(ts.fused))} ms): ` +
+    `scalar JavaScript loops, with no per-operation dispatch left.`);
   say();
   // The bias of the cut feedback.
   say(`### The bias of the cut feedback (${BIAS_AGENTS} agents, ${BIAS_STEPS} steps)`);

@@ -16,17 +16,24 @@
  *
  * Two engines compute the same simulation on the same draws. `'autodiff'` is
  * the model written as tensor operations, one time step after the other, and
- * differentiated by TensorFlow.js: the definition. `'fused'` (the default) runs
- * the whole simulation as one operation in plain loops, with its own gradient
- * (`tf.customGrad`) that carries the derivatives of the thresholds forward in time
- * alongside the simulation (forward mode, five parameters); the tests check it
- * against the `'autodiff'` engine and against finite differences.
+ * differentiated by TensorFlow.js: the definition, in float32. `'fused'` (the
+ * default) runs the whole simulation as one operation in plain loops, with its
+ * own gradient that carries the derivatives of the thresholds forward in time
+ * alongside the simulation (forward mode, five parameters). It computes in
+ * float64 on the same float32 draws (only the reset threshold 1 - s and the
+ * clamp of log s follow float32, so that both engines make the same draws), and
+ * rounds its returns and gradients to float32 at the end. The tests check its
+ * gradients against float64 finite differences of its own loops, and against
+ * the `'autodiff'` engine to float32 accuracy (relative 1e-3).
  */
 import * as tf from '@tensorflow/tfjs';
 import { rand, randn, uniformArray } from '../random';
-import { check, checkInteger, checkTemperature, toFloat } from '../check';
-
-const FLOAT32_TINY = 1.1754943508222875e-38;
+import { check, checkInteger, checkTemperature } from '../check';
+import { FLOAT32_TINY } from '../float32';
+import { fusedSimulation } from '../fusedSimulation';
+import { modelParameter } from './parameter';
+import { straightThroughOp } from '../straightThroughOp';
+import { detach } from '../withoutGradient';
 
 /**
  * The parameters of the Cont model; each a number or a float32 scalar tensor, or,
@@ -83,15 +90,17 @@ export interface ContOptions {
   /**
    * `'fused'`: one operation for the whole simulation, with its own gradient
    * (`tf.customGrad`; fast). `'autodiff'`: tensor operations step by step, differentiated
-   * by TensorFlow.js (the definition; slow: over a dozen small operations per
+   * by TensorFlow.js (the definition, in float32; slow: over a dozen small operations per
    * step forward and several times as many backward, counted by `npm run bench`).
-   * Both give the same returns and gradients on the same draws. Default `'fused'`.
+   * The fused engine computes in float64 and rounds to float32 at the end; on the
+   * same draws both give the same orders, and returns and gradients equal to
+   * float32 accuracy. Default `'fused'`.
    */
   engine?: 'fused' | 'autodiff';
 }
 
-/** The random numbers of one simulation, in the order they are drawn. */
-interface ContNoise {
+/** The random numbers of one simulation, in the order they are drawn. @internal */
+export interface ContNoise {
   /** [N] standard normals of the log initial thresholds. */
   z: Float32Array;
   /** [T] standard normals of the signals. */
@@ -100,7 +109,7 @@ interface ContNoise {
   u: Float32Array;
 }
 
-/** The five parameters of one simulation as numbers, and the options that shape it (internal to contModel's engines). */
+/** The five parameters of one simulation as numbers, and the options that shape it. @internal */
 export interface ContSetup {
   p: { sigma: number; eta: number; s: number; gamma0: number; gamma1: number };
   N: number;
@@ -133,7 +142,9 @@ function drawNoise(N: number, T: number): ContNoise {
 }
 
 /**
- * Runs one simulation in float64 loops on given draws. With `tangents`, also
+ * Runs one simulation in float64 loops (JavaScript numbers) on given float32
+ * draws: the returns and the Jacobian are rounded to float32 only when they
+ * leave as tensors. With `tangents`, also
  * returns the Jacobian `J[t * 5 + j] = d r_t / d theta_j` (theta = sigma, eta, s,
  * gamma0, gamma1), with the derivatives that the autodiff engine takes: the
  * sigmoid's for each order, the soft sample's for each reset, and the
@@ -146,8 +157,10 @@ function drawNoise(N: number, T: number): ContNoise {
  * the two margins y - c nu_i and -y - c nu_i come from e^(+-y), once per step, and
  * E_i = e^(-c nu_i), which only changes when agent i resets (to e^(-c |r_t|),
  * once per step for all of them).
+ * @internal Exported for the tests, which check its Jacobian against float64
+ * finite differences of its returns.
  */
-function simulate(noise: ContNoise, setup: ContSetup, tangents: boolean): { r: Float64Array; J: Float64Array | null } {
+export function simulate(noise: ContNoise, setup: ContSetup, tangents: boolean): { r: Float64Array; J: Float64Array | null } {
   const { p, N, T, k, tau, soft, feedback } = setup;
   const c = k / p.sigma;
   const w = 1 / (N * p.eta);
@@ -278,28 +291,15 @@ function power(x: number, n: number): number {
   return result;
 }
 
-/** The identity forward, a zero gradient backward (PyTorch's `detach`). */
-const stopGradient = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const x = args[0] as tf.Tensor;
-  return { value: tf.clone(x), gradFunc: (dy: tf.Tensor) => tf.zerosLike(dy) };
-});
-
 /** The indicator 1[x > 0] forward, the derivative of sigmoid(x) backward. */
-const straightThroughStep = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
-  save([x]);
-  return {
-    value: tf.cast(tf.greater(x, 0), 'float32'),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const y = tf.sigmoid(saved[0]);
-      return tf.mul(dy, tf.mul(y, tf.sub(1, y)));
+function straightThroughStep(x: tf.Tensor): tf.Tensor {
+  return straightThroughOp(x, (v) => ({
+    value: tf.cast(tf.greater(v, 0), 'float32'),
+    slope: (u) => {
+      const y = tf.sigmoid(u);
+      return tf.mul(y, tf.sub(1, y));
     },
-  };
-});
-
-/** The rows of a matrix as vectors (a single row is reshaped: unstack's gradient needs two or more). */
-function rows(m: tf.Tensor): tf.Tensor[] {
-  return m.shape[0] === 1 ? [tf.reshape(m, [m.shape[1] as number])] : tf.unstack(m);
+  }));
 }
 
 /**
@@ -354,10 +354,10 @@ export function contModelAutodiff(theta: tf.Tensor[], setup: ContSetup): tf.Tens
       const u = tf.tensor2d(uniforms[t / DRAW_CHUNK], [steps * N, 1]);
       const hard = tf.cast(tf.greater(u, Math.fround(1 - setup.p.s)), 'float32');
       const sample = tf.sigmoid(tf.div(tf.add(logit, tf.log(tf.div(u, tf.sub(1, u)))), tau));
-      const m = tf.add(hard, tf.sub(sample, stopGradient(sample)));
+      const m = tf.add(hard, tf.sub(sample, detach(sample)));
       const reset = tf.reshape(tf.matMul(m, tf.ones([1, 2])), [steps, 2 * N]);
-      keep = rows(tf.sub(1, reset));
-      take = rows(reset);
+      keep = tf.unstack(tf.sub(1, reset));
+      take = tf.unstack(reset);
     }
     const y = k * signals[t];
     for (let i = 0; i < 2 * N; i += 2) {
@@ -367,7 +367,7 @@ export function contModelAutodiff(theta: tf.Tensor[], setup: ContSetup): tf.Tens
     const r = tf.sum(tf.mul(indicator(tf.sub(tf.tensor1d(margin), tf.mul(nu, scale))), weights));
     returns.push(r);
     // Agents that reset take |r_t|, the others keep their thresholds.
-    if (t < T - 1) nu = tf.add(tf.mul(keep[j], nu), tf.mul(take[j], feedback ? tf.abs(r) : stopGradient(tf.abs(r))));
+    if (t < T - 1) nu = tf.add(tf.mul(keep[j], nu), tf.mul(take[j], feedback ? tf.abs(r) : detach(tf.abs(r))));
   }
   return tf.stack(returns);
 }
@@ -411,57 +411,39 @@ export function contModelReference(p: ContScalars, nAgents: number, nTimesteps: 
       // Reset with probability s: the exact draw forward, the soft sample's gradient backward.
       const soft = tf.sigmoid(tf.div(tf.add(logit, tf.log(tf.div(u[t], tf.sub(1, u[t])))), tau));
       const hard = tf.cast(tf.greater(u[t], keepProbability), 'float32');
-      const reset = tf.add(hard, tf.sub(soft, stopGradient(soft)));
+      const reset = tf.add(hard, tf.sub(soft, detach(soft)));
       // Agents that reset take |r_t| as their threshold (not differentiated), the others keep theirs.
-      nu = tf.add(tf.mul(reset, stopGradient(tf.abs(r))), tf.mul(tf.sub(1, reset), nu));
+      nu = tf.add(tf.mul(reset, detach(tf.abs(r))), tf.mul(tf.sub(1, reset), nu));
     }
     return tf.stack(returns) as tf.Tensor1D;
   });
 }
 
 /**
- * B simulations as one operation: the returns [B, T] forward, and a custom
- * gradient `dL/d theta_bj = sum_t dL/dr_bt J_btj` (summed over b for a scalar
- * parameter), where J comes from {@link simulate} with tangents, run again on
- * the stored draws when the gradient is asked for. The gradient is a tensor
- * operation on dy (a product and a sum), so it can itself be differentiated with
- * respect to dy, as `jvp` does.
+ * B simulations as one operation ({@link fusedSimulation}): the returns [B, T]
+ * forward from {@link simulate} on draws made once, and the gradient from the
+ * Jacobian that {@link simulate} carries with tangents.
  */
 function simulateFused(theta: tf.Tensor[], setups: ContSetup[]): tf.Tensor {
   const B = setups.length;
   const { N, T } = setups[0];
   const noises = setups.map(() => drawNoise(N, T));
-  const fused = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const inputs = args.slice(0, P) as tf.Tensor[];
-    const out = new Float32Array(B * T);
-    noises.forEach((noise, b) => out.set(simulate(noise, setups[b], false).r, b * T));
-    return {
-      value: tf.tensor2d(out, [B, T]),
-      gradFunc: (dy: tf.Tensor) => {
-        const J = new Float32Array(B * T * P);
-        noises.forEach((noise, b) => J.set(simulate(noise, setups[b], true).J as Float64Array, b * T * P));
-        // [B, P]: the gradient of each simulation's parameters.
-        const perSimulation = tf.sum(tf.mul(tf.reshape(dy, [B, T, 1]), tf.tensor3d(J, [B, T, P])), 1);
-        return tf.unstack(perSimulation, 1).map((g, j) => (inputs[j].rank === 0 ? tf.sum(g) : g));
-      },
-    };
+  return fusedSimulation(theta, [B, T], (withJacobian) => {
+    const value = new Float32Array(B * T);
+    const jacobian = withJacobian ? new Float32Array(B * T * P) : null;
+    noises.forEach((noise, b) => {
+      const { r, J } = simulate(noise, setups[b], withJacobian);
+      value.set(r, b * T);
+      if (jacobian) jacobian.set(J as Float64Array, b * T * P);
+    });
+    return { value, jacobian };
   });
-  return fused(...theta);
 }
 
-/**
- * Converts a parameter to a float32 scalar, or a vector of one value per
- * simulation, and checks its range by value. Returns the tensor and the B values.
- */
+/** A parameter of contModel as a tensor and its B values (a scalar's repeated). */
 function param(value: unknown, name: keyof ContParams, B: number, batched: boolean, ok: (v: number) => boolean, rule: string): { t: tf.Tensor; v: number[] } {
-  const fn = 'contModel';
-  check(value !== undefined, fn, `params.${name}`, rule, value);
-  const t = toFloat(value as tf.Tensor | number, fn, `params.${name}`);
-  const shapeRule = batched ? `a number, a scalar tensor or a vector of nSimulations = ${B} values` : 'a number or a scalar tensor';
-  check(t.rank === 0 || (batched && t.rank === 1 && t.shape[0] === B), fn, `params.${name}`, shapeRule, t);
-  const data = Array.from(t.dataSync());
-  for (const v of data) check(ok(v), fn, `params.${name}`, rule, v);
-  return { t, v: t.rank === 0 ? new Array(B).fill(data[0]) : data };
+  const { tensor, values } = modelParameter(value, 'contModel', name, rule, ok, batched ? B : undefined);
+  return { t: tensor, v: tensor.rank === 0 ? new Array(B).fill(values[0]) : Array.from(values) };
 }
 
 /**

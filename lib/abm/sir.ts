@@ -25,11 +25,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { uniformArray } from '../random';
 import { currentEstimate, EstimateContext, reportDraw } from '../discreteDraws';
-import { check, checkInteger, checkTemperature, toFloat } from '../check';
+import { check, checkInteger, checkTemperature } from '../check';
+import { FLOAT32_TINY } from '../float32';
+import { straightThroughOp } from '../straightThroughOp';
+import { fusedSimulation } from '../fusedSimulation';
+import { modelParameter } from './parameter';
 
 /** The probabilities are clamped to [MIN_PROBABILITY, 1] before their logarithm, as in the course. */
 const MIN_PROBABILITY = 1e-8;
-const FLOAT32_TINY = 1.1754943508222875e-38;
 
 /** The rates of the SIR model: numbers, float32 scalar tensors, or 1-D tensors for a batch of epidemics. */
 export interface SirParams {
@@ -81,16 +84,7 @@ export interface SirTrajectory {
 
 /** Converts a rate to a float32 tensor of rank 0 or 1 and checks that every entry is finite and >= 0. */
 function toRate(value: unknown, name: 'beta' | 'gamma'): tf.Tensor {
-  const fn = 'sirModel';
-  const rule = 'a finite number >= 0';
-  check(value !== undefined, fn, `params.${name}`, rule, value);
-  const t = toFloat(value as tf.Tensor | number, fn, `params.${name}`);
-  check(t.rank <= 1, fn, `params.${name}`, 'a number, a scalar tensor or a 1-D tensor', t);
-  const values = t.dataSync();
-  for (let i = 0; i < values.length; i++) {
-    check(values[i] >= 0 && Number.isFinite(values[i]), fn, `params.${name}`, rule, values[i]);
-  }
-  return t;
+  return modelParameter(value, 'sirModel', name, 'a finite number >= 0', (v) => v >= 0 && Number.isFinite(v), 'any').tensor;
 }
 
 /** Checks the options and fills in the defaults. */
@@ -145,8 +139,7 @@ function logisticNoise(shape: number[]): tf.Tensor {
 export function bernoulliStraightThrough(p: tf.Tensor, tau: number, minProbability = MIN_PROBABILITY, hard = true): tf.Tensor {
   const estimate = currentEstimate();
   if (estimate !== null && hard) return reportedDraw(estimate, p, tau, minProbability);
-  const draw = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [probs, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  return straightThroughOp(p, (probs) => {
     const clipped = tf.clipByValue(probs, minProbability, 1);
     const complement = tf.maximum(tf.sub(1, clipped), FLOAT32_TINY);
     const z = tf.div(tf.add(tf.log(tf.div(clipped, complement)), logisticNoise(probs.shape)), tau);
@@ -154,13 +147,8 @@ export function bernoulliStraightThrough(p: tf.Tensor, tau: number, minProbabili
     // 1 where the clamp passes p unchanged (its gradient is 1 there, as torch.clip's at the ends too), else 0.
     const inside = tf.cast(tf.equal(clipped, probs), 'float32');
     const slope = tf.div(tf.mul(inside, tf.mul(y, tf.sub(1, y))), tf.mul(tau, tf.maximum(tf.mul(clipped, complement), FLOAT32_TINY)));
-    save([slope]);
-    return {
-      value: hard ? tf.cast(tf.greaterEqual(z, 0), 'float32') : y,
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.mul(dy, saved[0]),
-    };
+    return { value: hard ? tf.cast(tf.greaterEqual(z, 0), 'float32') : y, slope };
   });
-  return draw(p);
 }
 
 /**
@@ -179,7 +167,7 @@ function reportedDraw(estimate: EstimateContext, p: tf.Tensor, tau: number, minP
  * Runs the model for B epidemics side by side as tensor operations, step by
  * step (the `'autodiff'` engine, the definition); the draws are made in the
  * order the doc comment of {@link sirModel} gives. Used inside a `tf.tidy`.
- * @internal Exported for the tests, which also check the final states.
+ * @internal Exported so that notebook 05 can show it (`showSource` finds exported definitions).
  */
 export function simulateSir(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnType<typeof resolveOptions>, withStates = false): SirTrajectory {
   const { nAgents: N, nTimesteps: T, deltaT, initialFractionInfected: f, tau, hard } = options;
@@ -277,7 +265,7 @@ export function logitOf(p: number, minProbability: number, tau: number): Logit {
  * `logisticNoise` computes it: the same number as the autodiff engine's.
  * @internal Exported for the tests.
  */
-export function softLogit(lg: Logit, u0: number, u1: number, tau: number): number {
+export function softLogit(lg: Logit, u0: number, u1: number, tau: number, work: FusedWork): number {
   work.logs += 3;
   return f32(f32(lg.l + f32(Math.log(Math.log(u1) / Math.log(u0)))) / tau);
 }
@@ -294,39 +282,40 @@ export function softLogit(lg: Logit, u0: number, u1: number, tau: number): numbe
  * 84% of the time.
  * @internal Exported for the tests, which check it against {@link softLogit}.
  */
-export function hardDraw(lg: Logit, u0: number, u1: number, tau: number): number {
+export function hardDraw(lg: Logit, u0: number, u1: number, tau: number, work: FusedWork): number {
   if (u0 < lg.zeroBelow && u1 >= MIN_UNIFORM) return 0;
   work.logs += 2;
   const r = Math.log(u1) / Math.log(u0);
   if (r > lg.above) return 1;
   if (r < lg.below) return 0;
-  return softLogit(lg, u0, u1, tau) >= 0 ? 1 : 0;
+  return softLogit(lg, u0, u1, tau, work) >= 0 ? 1 : 0;
 }
 
-/**
- * Whether TensorFlow.js is recording operations for a gradient (inside
- * `tf.grad`, `optimizer.minimize`, ...), read from its engine's state; true
- * when that state cannot be read, which only costs time.
- */
-function recordingGradients(): boolean {
-  const state = (tf.engine() as unknown as { state?: { gradientDepth?: number } }).state;
-  return typeof state?.gradientDepth === 'number' ? state.gradientDepth > 0 : true;
+/** What a fused run computes, in agent-steps and in its draws' logarithms and exponentials (the per-step constants aside). */
+export interface FusedWork {
+  agentSteps: number;
+  logs: number;
+  exps: number;
 }
 
-/** What the fused engine has computed so far, in draws' logarithms and exponentials (the per-step constants aside). */
-const work = { agentSteps: 0, logs: 0, exps: 0 };
+/** The tally that {@link countFusedWork} collects, read once at the start of each fused run; null outside it. */
+let tally: FusedWork | null = null;
 
 /**
  * Runs `run` and counts the agent-steps the fused engine simulated in it, and
- * the logarithms and exponentials of its draws: its floating-point work.
+ * the logarithms and exponentials of its draws: its floating-point work. Each
+ * fused run counts into its own record (its setup's `work`); this one hands
+ * out the record and reads it back.
  * @internal For the benchmark.
  */
-export function countFusedWork<T>(run: () => T): { value: T; agentSteps: number; logs: number; exps: number } {
-  work.agentSteps = 0;
-  work.logs = 0;
-  work.exps = 0;
-  const value = run();
-  return { value, ...work };
+export function countFusedWork<T>(run: () => T): { value: T } & FusedWork {
+  const work: FusedWork = { agentSteps: 0, logs: 0, exps: 0 };
+  tally = work;
+  try {
+    return { value: run(), ...work };
+  } finally {
+    tally = null;
+  }
 }
 
 /** The settings of one epidemic of a fused run, its rates as float32 numbers. */
@@ -339,6 +328,8 @@ interface SirSetup {
   f: number;
   tau: number;
   hard: boolean;
+  /** Where the run counts its work ({@link countFusedWork}); a throwaway record when nothing counts. */
+  work: FusedWork;
 }
 
 /** What a fused run of one epidemic writes: counts [2, T], and optionally J [2, T, 2] and the final states [N] each. */
@@ -363,20 +354,20 @@ interface SirOutputs {
  * three logarithms for the noise, plus one exponential for y with tangents.
  */
 function simulateOne(draws: SirDraws, b: number, setup: SirSetup, out: SirOutputs): void {
-  const { beta, gamma, N, T, deltaT, f, tau, hard } = setup;
+  const { beta, gamma, N, T, deltaT, f, tau, hard, work } = setup;
   const tangents = out.J !== null;
   const J = out.J;
   const minP = f32(MIN_PROBABILITY);
-  // A draw's value, and with tangents its slope (0 unless the clamp passes p).
-  let slope = 0;
-  const draw = (lg: Logit, u0: number, u1: number): number => {
-    slope = 0;
+  // A draw's value; with tangents it writes its slope to slopes[j] (0 unless the clamp passes p).
+  const slopes = new Float64Array(2);
+  const draw = (lg: Logit, u0: number, u1: number, j: number): number => {
+    slopes[j] = 0;
     const withSlope = tangents && lg.inside;
-    if (hard && !withSlope) return hardDraw(lg, u0, u1, tau);
-    const z = softLogit(lg, u0, u1, tau);
+    if (hard && !withSlope) return hardDraw(lg, u0, u1, tau, work);
+    const z = softLogit(lg, u0, u1, tau, work);
     work.exps++;
     const y = f32(1 / (1 + Math.exp(-z)));
-    if (withSlope) slope = (y * f32(1 - y)) / lg.denominator;
+    if (withSlope) slopes[j] = (y * f32(1 - y)) / lg.denominator;
     return hard ? (z >= 0 ? 1 : 0) : y;
   };
   const S = new Float32Array(N);
@@ -387,7 +378,7 @@ function simulateOne(draws: SirDraws, b: number, setup: SirSetup, out: SirOutput
   const u = draws.initial;
   for (let i = 0; i < N; i++) {
     const k = 2 * (b * N + i);
-    I[i] = draw(initial, u[k], u[k + 1]);
+    I[i] = draw(initial, u[k], u[k + 1], 0);
     S[i] = f32(1 - I[i]);
   }
   // d S_i / d(beta, gamma) at [2 i + j], and the same for I.
@@ -437,10 +428,10 @@ function simulateOne(draws: SirDraws, b: number, setup: SirSetup, out: SirOutput
     for (let i = 0; i < N; i++) {
       const s = S[i];
       const x = I[i];
-      const inf = draw(classOf(s, qInf, infOne, 0), ut[infBase + 2 * i], ut[infBase + 2 * i + 1]);
-      const infSlope = slope;
-      const rec = draw(classOf(x, qRec, recOne, 1), ut[recBase + 2 * i], ut[recBase + 2 * i + 1]);
-      const recSlope = slope;
+      const inf = draw(classOf(s, qInf, infOne, 0), ut[infBase + 2 * i], ut[infBase + 2 * i + 1], 0);
+      const rec = draw(classOf(x, qRec, recOne, 1), ut[recBase + 2 * i], ut[recBase + 2 * i + 1], 1);
+      const infSlope = slopes[0];
+      const recSlope = slopes[1];
       if (tangents && (infSlope !== 0 || recSlope !== 0)) {
         const k = 2 * i;
         const ti0 = infSlope * (dS[k] * qInf + s * dqInf0);
@@ -483,20 +474,7 @@ function simulateOne(draws: SirDraws, b: number, setup: SirSetup, out: SirOutput
 }
 
 /**
- * The gradients of (beta, gamma) from the counts' cotangent dy [B, 2, T] and the Jacobian J
- * [B, 2, T, 2] of each epidemic: `sum_{k,t} dy_bkt J_bkt`, summed over b for a scalar rate.
- */
-function rateGradients(dy: tf.Tensor, J: Float32Array, B: number, T: number, inputs: tf.Tensor[]): tf.Tensor[] {
-  // [B, 2]: the gradient of each epidemic's (beta, gamma).
-  const perEpidemic = tf.sum(tf.mul(tf.reshape(dy, [B, 2 * T, 1]), tf.tensor3d(J, [B, 2 * T, 2])), 1);
-  return inputs.map((input, j) => {
-    const g = tf.reshape(tf.slice(perEpidemic, [0, j], [B, 1]), [B]);
-    return input.size === 1 && B > 1 ? tf.reshape(tf.sum(g), input.shape) : tf.reshape(g, input.shape);
-  });
-}
-
-/**
- * Runs B epidemics as one operation (`tf.customGrad`): the counts [B, 2, T]
+ * Runs B epidemics as one operation ({@link fusedSimulation}): the counts [B, 2, T]
  * forward, from {@link simulateOne} on draws made in the autodiff engine's
  * order; backward, `dL/d(beta_b, gamma_b) = sum_{k,t} dL/dcounts_bkt J_bkt`,
  * with J carried along by the forward run when TensorFlow.js records a gradient,
@@ -504,11 +482,12 @@ function rateGradients(dy: tf.Tensor, J: Float32Array, B: number, T: number, inp
  * scalar rate). The gradient is a product and a sum of tensors in dy, so it can
  * itself be differentiated with respect to dy, as forward mode (`jvp`) does.
  * Used inside a `tf.tidy`.
- * @internal Exported for the tests, which also check the final states.
+ * @internal
  */
-export function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnType<typeof resolveOptions>, withStates = false): Partial<SirTrajectory> & { counts: tf.Tensor3D } {
+function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnType<typeof resolveOptions>, withStates = false): Partial<SirTrajectory> & { counts: tf.Tensor3D } {
   const { nAgents: N, nTimesteps: T, deltaT, initialFractionInfected: f, tau, hard } = options;
   const B = Math.max(beta.size, gamma.size);
+  const work: FusedWork = tally ?? { agentSteps: 0, logs: 0, exps: 0 };
   const betas = beta.dataSync();
   const gammas = gamma.dataSync();
   const setups: SirSetup[] = Array.from({ length: B }, (_, b) => ({
@@ -520,6 +499,7 @@ export function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: Ret
     f,
     tau: f32(tau),
     hard,
+    work,
   }));
   const draws: SirDraws = { initial: uniformArray(2 * B * N, [B, N, 2]), steps: [] };
   for (let t = 0; t < T; t++) draws.steps.push(uniformArray(4 * B * N, [B, 2, N, 2]));
@@ -535,20 +515,10 @@ export function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: Ret
     }
     return J;
   };
-  const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [betaIn, gammaIn] = args as tf.Tensor[];
-    const counts = new Float32Array(B * 2 * T);
-    // Under a gradient tape the Jacobian is computed along with the counts (one run instead of two).
-    const early = simulateAll(counts, recordingGradients());
-    return {
-      value: tf.tensor3d(counts, [B, 2, T]),
-      gradFunc: (dy: tf.Tensor) => {
-        const J = early ?? (simulateAll(new Float32Array(B * 2 * T), true) as Float32Array);
-        return rateGradients(dy, J, B, T, [betaIn, gammaIn]);
-      },
-    };
-  });
-  const counts = run(beta, gamma) as tf.Tensor3D;
+  const counts = fusedSimulation([beta, gamma], [B, 2, T], (withJacobian) => {
+    const value = new Float32Array(B * 2 * T);
+    return { value, jacobian: simulateAll(value, withJacobian) };
+  }) as tf.Tensor3D;
   if (states === null) return { counts };
   return { counts, S: tf.tensor2d(states.S, [B, N]), I: tf.tensor2d(states.I, [B, N]), R: tf.tensor2d(states.R, [B, N]) };
 }
@@ -567,7 +537,7 @@ export function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: Ret
  * unbiased estimate of `d E[counts[k, t]] / d theta_j` for every day t.
  */
 function simulateOneEstimate(draws: SirDraws, prune: Float32Array, b: number, setup: SirSetup, counts: Float32Array, J: Float64Array): void {
-  const { beta, gamma, N, T, deltaT, f, tau } = setup;
+  const { beta, gamma, N, T, deltaT, f, tau, work } = setup;
   const minP = f32(MIN_PROBABILITY);
   const clamped = logitOf(0, minP, tau);
   const initial = logitOf(f32(f), 0, tau);
@@ -576,7 +546,7 @@ function simulateOneEstimate(draws: SirDraws, prune: Float32Array, b: number, se
   const u = draws.initial;
   for (let i = 0; i < N; i++) {
     const k = 2 * (b * N + i);
-    I[i] = hardDraw(initial, u[k], u[k + 1], tau);
+    I[i] = hardDraw(initial, u[k], u[k + 1], tau, work);
     S[i] = 1 - I[i];
   }
   const a = f32(beta * f32(-deltaT / N));
@@ -602,8 +572,8 @@ function simulateOneEstimate(draws: SirDraws, prune: Float32Array, b: number, se
     let nInf = 0;
     let nRec = 0;
     for (let i = 0; i < N; i++) {
-      const inf = hardDraw(St[i] === 1 ? infOne : clamped, ut[infBase + 2 * i], ut[infBase + 2 * i + 1], tau);
-      const rec = hardDraw(It[i] === 1 ? recOne : clamped, ut[recBase + 2 * i], ut[recBase + 2 * i + 1], tau);
+      const inf = hardDraw(St[i] === 1 ? infOne : clamped, ut[infBase + 2 * i], ut[infBase + 2 * i + 1], tau, work);
+      const rec = hardDraw(It[i] === 1 ? recOne : clamped, ut[recBase + 2 * i], ut[recBase + 2 * i + 1], tau, work);
       infDraw[i] = inf;
       recDraw[i] = rec;
       St[i] = St[i] - inf;
@@ -674,6 +644,7 @@ const estimateCache = new WeakMap<Float32Array, { key: string; counts: Float32Ar
 function simulateSirEstimate(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnType<typeof resolveOptions>): tf.Tensor3D {
   const { nAgents: N, nTimesteps: T, deltaT, initialFractionInfected: f, tau } = options;
   const B = Math.max(beta.size, gamma.size);
+  const work: FusedWork = tally ?? { agentSteps: 0, logs: 0, exps: 0 };
   const betas = beta.dataSync();
   const gammas = gamma.dataSync();
   const draws: SirDraws = { initial: uniformArray(2 * B * N, [B, N, 2]), steps: [] };
@@ -685,7 +656,7 @@ function simulateSirEstimate(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnT
     const counts = new Float32Array(B * 2 * T);
     const J = new Float32Array(B * 2 * T * 2);
     for (let b = 0; b < B; b++) {
-      const setup: SirSetup = { beta: betas[beta.size === 1 ? 0 : b], gamma: gammas[gamma.size === 1 ? 0 : b], N, T, deltaT, f, tau: f32(tau), hard: true };
+      const setup: SirSetup = { beta: betas[beta.size === 1 ? 0 : b], gamma: gammas[gamma.size === 1 ? 0 : b], N, T, deltaT, f, tau: f32(tau), hard: true, work };
       const Jb = new Float64Array(2 * T * 2);
       simulateOneEstimate(draws, prune, b, setup, counts.subarray(b * 2 * T, (b + 1) * 2 * T), Jb);
       J.set(Jb, b * 2 * T * 2);
@@ -694,16 +665,7 @@ function simulateSirEstimate(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnT
     estimateCache.set(draws.initial, result);
   }
   const { counts, J } = result;
-  const run = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-    const [betaIn, gammaIn] = args as tf.Tensor[];
-    return {
-      value: tf.tensor3d(counts, [B, 2, T]),
-      gradFunc: (dy: tf.Tensor) => {
-        return rateGradients(dy, J, B, T, [betaIn, gammaIn]);
-      },
-    };
-  });
-  return run(beta, gamma) as tf.Tensor3D;
+  return fusedSimulation([beta, gamma], [B, 2, T], () => ({ value: counts, jacobian: J })) as tf.Tensor3D;
 }
 
 /**

@@ -12,8 +12,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { randn } from '../random';
 import { check, checkInteger, checkVector } from '../check';
-import { logitNormalPdf } from './densities';
-import { logBeta } from './special';
+import { logitNormalPdf } from '../distributions/densities';
+import { logBeta } from '../distributions/special';
 import { averageOfLastEpochs, calibrate, CalibrateOptions, CalibrationResult } from './optimize';
 
 const HALF_LOG_TWO_PI_E = 0.5 * Math.log(2 * Math.PI * Math.E);

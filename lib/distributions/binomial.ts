@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { uniformArray } from '../random';
 import { toFloat } from '../check';
 import { currentEstimate, reportDraw } from '../discreteDraws';
-import { asTensor, broadcastShapes, checkParameter, Distribution, Parameter, sampleShape, shapeOf, withoutGradient } from './distribution';
+import { asTensor, broadcastShapes, checkParameter, Distribution, Parameter, sampleShape, shapeOf } from './distribution';
+import { withoutGradient } from '../withoutGradient';
 
 /** The smallest probability used by `logProb`, as in PyTorch's `clamp_probs`. */
 const EPS = 2 ** -23;

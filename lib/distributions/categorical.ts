@@ -5,7 +5,8 @@ import * as tf from '@tensorflow/tfjs';
 import { uniformArray } from '../random';
 import { check, toFloat } from '../check';
 import { currentEstimate, reportDraw } from '../discreteDraws';
-import { Distribution, sampleShape, withoutGradient } from './distribution';
+import { Distribution, sampleShape } from './distribution';
+import { withoutGradient } from '../withoutGradient';
 
 /**
  * The categorical distribution over classes 0..K-1 with probabilities p (the last axis).

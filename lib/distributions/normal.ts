@@ -4,16 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { randn } from '../random';
 import { toFloat } from '../check';
-import {
-  asTensor,
-  broadcastShapes,
-  checkParameter,
-  Distribution,
-  Parameter,
-  sampleShape,
-  shapeOf,
-  withoutGradient,
-} from './distribution';
+import { asTensor, broadcastShapes, checkParameter, Distribution, Parameter, sampleShape, shapeOf } from './distribution';
+import { withoutGradient } from '../withoutGradient';
 
 const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI);
 

@@ -4,7 +4,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { uniformTensor } from '../random';
 import { checkTemperature, toFloat } from '../check';
-import { asTensor, checkParameter, Distribution, Parameter, sampleShape, shapeOf, withoutGradient } from './distribution';
+import { asTensor, checkParameter, Distribution, Parameter, sampleShape, shapeOf } from './distribution';
+import { withoutGradient } from '../withoutGradient';
 
 /**
  * The relaxed Bernoulli distribution: the soft two-class Gumbel-Softmax sample.

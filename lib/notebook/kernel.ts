@@ -38,21 +38,14 @@ export interface KernelBridge {
   display: PublicDisplay | null;
 }
 
+import { inTslabKernel } from '../runtime';
+
+export { inTslabKernel };
+
 type TslabGlobal = { require?: (id: string) => unknown };
 
 /** The module of tslab that exports the display hook, wherever tslab is installed. */
 const TSLAB_JUPYTER = /[\\/]tslab[\\/]dist[\\/]jupyter\.js$/;
-
-/**
- * Tells whether this process is a tslab kernel.
- *
- * @returns True once tslab's executor has set `globalThis.__tslab__`.
- * @example
- * inTslabKernel(); // false in a plain Node script
- */
-export function inTslabKernel(): boolean {
-  return (globalThis as { __tslab__?: unknown }).__tslab__ !== undefined;
-}
 
 /**
  * Picks something from the tslab module, trying the kernel's own copy first

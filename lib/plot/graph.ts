@@ -11,46 +11,10 @@
  */
 import { instance, type Viz } from '@viz-js/viz';
 import { check } from '../check';
-import { showImage, type ShowImageOptions } from '../notebook/image';
+import type { Graph, GraphNodeKind } from '../graph';
 import { renderPng } from './render';
 
-/**
- * What a node stands for, which sets its look: `input` (a variable we
- * differentiate with respect to, blue box), `operation` (grey box), `output`
- * (green box), `constant` (white box) and `value` (an ellipse, for plain
- * expression nodes).
- */
-export type GraphNodeKind = 'input' | 'operation' | 'output' | 'constant' | 'value';
-
-/** A node of a {@link Graph}. */
-export interface GraphNode {
-  /** A unique name, used by the edges. */
-  id: string;
-  /** The text drawn in the node; `\n` starts a new line. */
-  label: string;
-  /** The node's kind (default `'value'`). */
-  kind?: GraphNodeKind;
-}
-
-/** A directed edge of a {@link Graph}, from an operand to the node that uses it. */
-export interface GraphEdge {
-  from: string;
-  to: string;
-  /** Text drawn next to the edge. */
-  label?: string;
-}
-
-/** A directed graph described as data. */
-export interface Graph {
-  nodes: GraphNode[];
-  edges: GraphEdge[];
-  /**
-   * The direction edges point in the drawing: `'BT'` (bottom to top, the
-   * default: operands below, results above, the root of a tree on top),
-   * `'TB'`, `'LR'` or `'RL'`.
-   */
-  direction?: 'BT' | 'TB' | 'LR' | 'RL';
-}
+export type { Graph, GraphNode, GraphEdge, GraphNodeKind } from '../graph';
 
 const KINDS: readonly GraphNodeKind[] = ['input', 'operation', 'output', 'constant', 'value'];
 
@@ -236,45 +200,4 @@ export async function svgToPng(svg: string, options: { scale?: number } = {}): P
     },
   };
   return renderPng(spec as unknown as Parameters<typeof renderPng>[0], { scale: options.scale });
-}
-
-/** Options of {@link showGraph}. */
-export interface ShowGraphOptions extends Pick<ShowImageOptions, 'kernel'> {
-  /** Adds a PNG next to the SVG (default true); without Chromium, one line says so and the SVG is shown alone. */
-  png?: boolean;
-  /** The text shown where images are not (default: the graph's node and edge counts). */
-  alt?: string;
-}
-
-/**
- * Draws a graph and shows it in a notebook, as SVG and PNG in one output.
- *
- * Python counterpart: a `graphviz.Digraph` as the last value of a cell (which
- * Jupyter draws through its `_repr_svg_`), such as `torchviz.make_dot(z)`.
- *
- * @param graph A {@link Graph} description, or DOT text.
- * @param options png (default true), alt, kernel (see {@link ShowImageOptions}).
- * @returns A promise that resolves once the output is sent.
- * @throws As {@link renderSvg}.
- * @example
- * await showGraph({ nodes: [{ id: 'x', label: 'x' }, { id: 'y', label: 'x²' }], edges: [{ from: 'x', to: 'y' }] });
- */
-export async function showGraph(graph: Graph | string, options: ShowGraphOptions = {}): Promise<void> {
-  check(typeof options === 'object' && options !== null, 'showGraph', 'options', 'an object', options);
-  const { png = true, kernel } = options;
-  check(typeof png === 'boolean', 'showGraph', 'png', 'a boolean', png);
-  const svg = await renderSvg(graph);
-  const alt =
-    options.alt ??
-    (typeof graph === 'string' ? 'Graph (DOT)' : `Graph: ${graph.nodes.length} nodes, ${graph.edges.length} edges`);
-  let bitmap: Buffer | undefined;
-  if (png) {
-    try {
-      bitmap = await svgToPng(svg);
-    } catch (e) {
-      console.log(`diffabm.plot: the graph's PNG could not be rendered (${(e as Error).message}); showing the SVG only.`);
-    }
-  }
-  const size = svgSize(svg);
-  showImage({ svg, png: bitmap, alt, width: size.width, height: size.height }, { kernel });
 }

@@ -15,7 +15,7 @@
 import * as fs from 'fs';
 import type { Browser, Page } from 'playwright-core';
 import { check } from '../check';
-import { inTslabKernel } from '../notebook/kernel';
+import { inTslabKernel } from '../runtime';
 import { CHROMIUM_ARGS, chromiumPath, launchFailure } from './chromium';
 import { Figure, type FigureSpec } from './figure';
 import { FONT_FAMILY } from './layout';

@@ -12,8 +12,8 @@ import * as tf from '@tensorflow/tfjs';
 import { gumbelSoftmax } from '../gumbel';
 import { bernoulli } from '../random';
 import { check, checkInteger, checkProbabilities, checkTemperature, toFloat } from '../check';
+import { FLOAT32_TINY } from '../float32';
 
-const FLOAT32_TINY = 1.1754943508222875e-38;
 
 /**
  * `log(p)` whose gradient, `1 / p`, is taken at `max(p, tiny)`: finite at p = 0.

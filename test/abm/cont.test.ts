@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { contModel, contModelReference, ContParams } from '../../lib/abm/cont';
+import { contModel, contModelReference, ContParams, simulate } from '../../lib/abm/cont';
 import { calibrate } from '../../lib/calibrate/optimize';
 import { medianBandwidth, mmd } from '../../lib/calibrate/mmd';
 import { manualSeed, recordDraws } from '../../lib/random';
@@ -39,6 +39,37 @@ function referenceCont(p: { sigma: number; eta: number; s: number; gamma0: numbe
 }
 
 const TRUTH = { sigma: 0.001, eta: 10, s: 0.05, gamma0: Math.log(0.001), gamma1: 0.5 };
+
+describe('the fused engine in float64', () => {
+  it('carries a Jacobian equal to float64 central differences of its own returns', () => {
+    // Soft orders and the feedback differentiated: the returns are smooth in sigma, eta, gamma0
+    // and gamma1 as long as no reset flips (a step of 1e-7 flips none here), so the tangents must
+    // match central differences to float64 accuracy. Relative error 1e-6 of the largest entry: a
+    // float32 loop would be off by about 1e-7 / 1e-7 = 1 in the differences.
+    const [N, T] = [40, 15];
+    const draw = (t: tf.Tensor) => Float32Array.from(values(t));
+    const noise = { z: draw(tf.randomNormal([N], 0, 1, 'float32', 1)), xi: draw(tf.randomNormal([T], 0, 1, 'float32', 2)), u: draw(tf.randomUniform([T * N], 0, 1, 'float32', 3)) };
+    const p = { sigma: 0.01, eta: 4, s: 0.2, gamma0: Math.log(0.01), gamma1: 0.8 };
+    const setup = (q: typeof p) => ({ p: q, N, T, k: 2, tau: 0.1, soft: true, feedback: true });
+    const J = simulate(noise, setup(p), true).J as Float64Array;
+    const names = ['sigma', 'eta', 's', 'gamma0', 'gamma1'] as const;
+    let largest = 0;
+    const errors: number[] = [];
+    for (const j of [0, 1, 3, 4]) {
+      const name = names[j];
+      const h = 1e-7 * Math.max(Math.abs(p[name]), 1e-2);
+      const up = simulate(noise, setup({ ...p, [name]: p[name] + h }), false).r;
+      const down = simulate(noise, setup({ ...p, [name]: p[name] - h }), false).r;
+      for (let t = 0; t < T; t++) {
+        const fd = (up[t] - down[t]) / (2 * h);
+        largest = Math.max(largest, Math.abs(fd));
+        errors.push(Math.abs(J[t * 5 + j] - fd));
+      }
+    }
+    expect(largest).toBeGreaterThan(0);
+    expect(Math.max(...errors)).toBeLessThan(1e-6 * largest);
+  });
+});
 
 describe('contModel', () => {
   it('returns T returns in [-1/eta, 1/eta], each a whole number of orders over N eta', () => {
@@ -323,11 +354,15 @@ describe('contModel', () => {
 });
 
 describe('calibration of the Cont model', () => {
-  it('brings sigma, eta, gamma0 and gamma1 closer to the truth (100 agents, 100 steps, s fixed)', () => {
+  it('brings sigma, eta, gamma0 and gamma1 to within 0.3 of the truth on their optimised scales (100 agents, 100 steps, s fixed)', () => {
     // Data simulated at TRUTH; loss MMD^2 between the absolute returns, Gaussian kernels at
     // 1/2, 1 and 2 times the median heuristic; Adam 0.05, 20 epochs, one simulation per epoch.
-    // Each calibrated parameter must end (mean of the last 5 epochs) closer to its true value
-    // than it started, on the unconstrained scale it is optimised on (log sigma, log eta, gamma0, log gamma1).
+    // Each calibrated parameter must end (mean of the last 5 epochs) within TOLERANCE of its true
+    // value on the unconstrained scale it is optimised on (log sigma, log eta, gamma0, log gamma1):
+    // a factor of 1.35 for the positive ones. The start is 0.4 to 0.6 away on each. The fit is noisy
+    // (one simulation per epoch) and the gradient biased (straight-through orders, the feedback cut),
+    // so it does not converge to the truth: with 60 epochs eta drifts away again. Measured on this
+    // seed, the errors after 20 epochs are about 0.21, 0.23, 0.09 and 0.19.
     const [N, T] = [100, 100];
     manualSeed(123);
     const observed = tf.abs(contModel(TRUTH, { nAgents: N, nTimesteps: T }));
@@ -345,9 +380,9 @@ describe('calibration of the Cont model', () => {
     for (const name of ['sigma', 'eta', 'gamma0', 'gamma1'] as const) {
       const tail = fit.history.params[name].slice(-5);
       const end = tail.reduce((a, b) => a + b, 0) / tail.length;
-      const before = Math.abs(scale[name](start[name]) - scale[name](TRUTH[name]));
-      const after = Math.abs(scale[name](end) - scale[name](TRUTH[name]));
-      if (!(after < before)) throw new Error(`${name}: start ${start[name]}, end ${end}, truth ${TRUTH[name]}`);
+      const TOLERANCE = 0.3;
+      const error = Math.abs(scale[name](end) - scale[name](TRUTH[name]));
+      if (!(error < TOLERANCE)) throw new Error(`${name}: start ${start[name]}, end ${end}, truth ${TRUTH[name]}, error ${error} on its scale`);
     }
     observed.dispose();
   });

@@ -103,7 +103,7 @@ describe('sirModel', () => {
 
   it('matches a float64 simulation of the model on the same draws, outputs and straight-through Jacobian', () => {
     // Reference: referenceSir above, from the recorded uniforms. The Jacobian is jacobian()
-    // (reverse mode, one pass per output), on the same seed, hence the same draws.
+    // ('auto': forward mode here, 2 inputs for 20 outputs), on the same seed, hence the same draws.
     const o = { nAgents: 60, nTimesteps: 10, deltaT: 0.7, f: 0.1, tau: 0.5 };
     const opts = { nAgents: o.nAgents, nTimesteps: o.nTimesteps, deltaT: o.deltaT, initialFractionInfected: o.f, tau: o.tau };
     const [beta, gamma] = [0.9, 0.2];
@@ -159,10 +159,17 @@ describe('sirModel', () => {
 
   it('keeps every agent in exactly one state and conserves the counts', () => {
     // S, I, R are each 0 or 1 and add up to 1 per agent; N (sum of daily infections) is the fall of the
-    // susceptible count; N (sum of daily recoveries) is the recovered count.
+    // susceptible count from the start; N (sum of daily recoveries) is the recovered count. The
+    // susceptible count at the start comes from a one-step run on the same seed: the initial
+    // infections are the first draws, the same whatever the number of steps.
     const [N, T] = [200, 40];
+    const rates = { beta: tf.tensor1d([0.3, 0.8]), gamma: tf.tensor1d([0.05, 0.2]) };
     manualSeed(5);
-    const run = sirTrajectory({ beta: tf.tensor1d([0.3, 0.8]), gamma: tf.tensor1d([0.05, 0.2]) }, { nAgents: N, nTimesteps: T, initialFractionInfected: 0.05 });
+    const oneStep = sirTrajectory(rates, { nAgents: N, nTimesteps: 1, initialFractionInfected: 0.05 });
+    const oneStepS = values(oneStep.S);
+    const oneStepInfections = oneStep.counts.arraySync() as number[][][];
+    manualSeed(5);
+    const run = sirTrajectory(rates, { nAgents: N, nTimesteps: T, initialFractionInfected: 0.05 });
     const [S, I, R] = [values(run.S), values(run.I), values(run.R)];
     for (let k = 0; k < S.length; k++) {
       for (const v of [S[k], I[k], R[k]]) expect(v === 0 || v === 1).toBe(true);
@@ -176,8 +183,10 @@ describe('sirModel', () => {
       const recovered = R.slice(b * N, (b + 1) * N).reduce((a, c) => a + c, 0);
       const infected = I.slice(b * N, (b + 1) * N).reduce((a, c) => a + c, 0);
       expect(Math.round(recoveries)).toBe(recovered);
-      // Initially infected = N - susceptible at the start = N - (susceptible now + infections).
-      expect(Math.round(N - susceptible - infections) + Math.round(infections) - Math.round(recoveries)).toBe(infected);
+      // Susceptible at the start: now plus every infection since; and, from the one-step run, after its step plus that step's infections.
+      const susceptibleAtStart = oneStepS.slice(b * N, (b + 1) * N).reduce((a, c) => a + c, 0) + Math.round(oneStepInfections[b][0][0] * N);
+      expect(susceptible + Math.round(infections)).toBe(susceptibleAtStart);
+      expect(N - susceptibleAtStart + Math.round(infections) - Math.round(recoveries)).toBe(infected);
       expect(infections).toBeGreaterThan(0);
     }
   });
@@ -212,9 +221,9 @@ describe('sirModel', () => {
     const a = values(bernoulliStraightThrough(p, 0.5));
     manualSeed(7);
     const b = values(viaGumbel(p));
-    // float32 rounding can flip a draw whose two logits tie to ~1e-7; none should here.
+    // float32 rounding could flip a draw whose two logits tie to ~1e-7; none does on this seed.
     const differ = a.filter((v, i) => v !== b[i]).length;
-    expect(differ).toBeLessThanOrEqual(1);
+    expect(differ).toBe(0);
     manualSeed(8);
     const ga = values(tf.grad((q: tf.Tensor) => tf.sum(tf.mul(bernoulliStraightThrough(q, 0.5), w)))(p));
     manualSeed(8);
@@ -358,6 +367,7 @@ describe('the fused engine of sirModel', () => {
     // on pairs placed within float32 rounding of the threshold r = e^(-l), and on u_1 below the
     // generator's smallest uniform, 2^-24.
     const f32 = Math.fround;
+    const work = { agentSteps: 0, logs: 0, exps: 0 };
     const probabilities = [0, 1e-9, 1e-8, 2e-8, 5e-8, 1e-6, 1e-4, 0.01, 0.3, 0.5, 0.7, 1 - 1e-4, 1 - 1e-6, 1].map(f32);
     const extremes = [1e-30, 2 ** -24, 3 * 2 ** -24, 0.5, 1 - 5 * 2 ** -24, 1 - 3 * 2 ** -24, 1 - 2 ** -24];
     manualSeed(24);
@@ -379,8 +389,8 @@ describe('the fused engine of sirModel', () => {
           }
           for (const [u0, u1] of pairs) {
             if (!(u1 > 0 && u1 < 1)) continue;
-            const expected = softLogit(lg, u0, u1, tau) >= 0 ? 1 : 0;
-            if (hardDraw(lg, u0, u1, tau) !== expected) throw new Error(`p ${p}, tau ${tau}, u ${u0}, ${u1}: expected ${expected}`);
+            const expected = softLogit(lg, u0, u1, tau, work) >= 0 ? 1 : 0;
+            if (hardDraw(lg, u0, u1, tau, work) !== expected) throw new Error(`p ${p}, tau ${tau}, u ${u0}, ${u1}: expected ${expected}`);
             checked++;
             ones += expected;
           }
@@ -480,10 +490,13 @@ describe('sirModel against the course PyTorch code (fixture)', () => {
 });
 
 describe('calibration of the SIR model', () => {
-  it('moves log10 beta and log10 gamma towards the truth (200 agents, 30 steps)', () => {
+  it('brings log10 beta to within 0.15 and log10 gamma to within 0.5 of the truth (200 agents, 30 steps)', () => {
     // Data at (0.2, 0.05) with 5% multiplicative noise; L2 loss; Adam 0.05 on log10 of the
     // rates from 0 (beta = gamma = 1), gradient norm clipped at 1, 40 epochs. Each rate must end
-    // (mean of the last 5 epochs) closer to the truth than it started, on the log10 scale.
+    // (mean of the last 5 epochs) within its tolerance of the truth on the log10 scale, where the
+    // start is 0.70 (beta) and 1.30 (gamma) away. gamma gets the looser one: its straight-through
+    // gradient is weak and biased, and it is still moving after 40 epochs (measured on this seed:
+    // errors about 0.09 for beta and 0.39 for gamma; after 150 epochs 0.07 and 0.30).
     const opts = { nAgents: 200, nTimesteps: 30, initialFractionInfected: 0.05 };
     manualSeed(12);
     const clean = sirModel({ beta: 0.2, gamma: 0.05 }, opts);
@@ -496,10 +509,11 @@ describe('calibration of the SIR model', () => {
       maxEpochs: 40,
     });
     const truth = { logBeta: Math.log10(0.2), logGamma: Math.log10(0.05) };
+    const tolerance = { logBeta: 0.15, logGamma: 0.5 };
     for (const name of ['logBeta', 'logGamma'] as const) {
       const tail = fit.history.params[name].slice(-5);
       const end = tail.reduce((a, b) => a + b, 0) / tail.length;
-      if (!(Math.abs(end - truth[name]) < Math.abs(0 - truth[name]))) throw new Error(`${name}: start 0, end ${end}, truth ${truth[name]}`);
+      if (!(Math.abs(end - truth[name]) < tolerance[name])) throw new Error(`${name}: start 0, end ${end}, truth ${truth[name]}`);
     }
     clean.dispose();
     observed.dispose();

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import { join } from 'path';
 import * as tf from '@tensorflow/tfjs';
-import { betaPdf, hellingerDistance, logitNormalPdf } from '../../lib/calibrate/densities';
-import { logBeta } from '../../lib/calibrate/special';
+import { betaPdf, hellingerDistance, logitNormalPdf } from '../../lib/distributions/densities';
+import { logBeta } from '../../lib/distributions/special';
 import { betaPosterior, walkLogLikelihood } from '../../lib/walk/likelihood';
 import { fitLogitNormal, sampleLogitNormal, variationalObjective } from '../../lib/calibrate/vi';
 import { manualSeed, recordDraws } from '../../lib/random';

@@ -5,7 +5,8 @@
  * the PNG's size is read from its bytes (test/plot/util.ts).
  */
 import { closeBrowser } from '../../lib/plot/render';
-import { renderSvg, showGraph, svgSize, svgToPng, toDot, type Graph } from '../../lib/plot/graph';
+import { renderSvg, svgSize, svgToPng, toDot, type Graph } from '../../lib/plot/graph';
+import { showGraph } from '../../lib/notebook/graph';
 import type { DisplayContent } from '../../lib/notebook/kernel';
 import { MISSING_CHROMIUM, pngSize, withEnv } from './util';
 

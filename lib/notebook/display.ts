@@ -19,10 +19,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { check } from '../check';
-import { findKernel, type DisplayContent, type KernelBridge } from '../notebook/kernel';
-import { chromiumPath } from './chromium';
-import { Figure, type FigureSpec } from './figure';
-import { ChromiumNotFoundError, renderPng, toSpec } from './render';
+import { findKernel, type DisplayContent, type KernelBridge } from './kernel';
+import { chromiumPath } from '../plot/chromium';
+import { Figure, type FigureSpec } from '../plot/figure';
+import { ChromiumNotFoundError, renderPng, toSpec } from '../plot/render';
 
 /** The MIME type of Plotly figures in Jupyter (`{ data, layout }`). */
 export const PLOTLY_MIME = 'application/vnd.plotly.v1+json';

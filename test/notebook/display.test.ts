@@ -12,10 +12,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { findKernel, type DisplayContent, type KernelBridge } from '../../lib/notebook/kernel';
-import { PLOTLY_MIME, mimeBundle, show } from '../../lib/plot/display';
+import { PLOTLY_MIME, mimeBundle, show } from '../../lib/notebook/display';
 import { figure, plot } from '../../lib/plot/figure';
 import { closeBrowser } from '../../lib/plot/render';
-import { MISSING_CHROMIUM, plantKernel, pngSize, removeKernel, withEnv } from './util';
+import { MISSING_CHROMIUM, plantKernel, pngSize, removeKernel, withEnv } from '../plot/util';
 
 jest.mock('nodeplotlib', () => ({ plot: jest.fn() }));
 // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { digamma, lgamma, logBeta } from '../../lib/calibrate/special';
+import { digamma, lgamma, logBeta } from '../../lib/distributions/special';
 import { expectClose } from '../util';
 
 const EULER_GAMMA = 0.5772156649015329;

@@ -10,8 +10,9 @@
  * black box in z. The price is variance, which grows with the size of f.
  */
 import * as tf from '@tensorflow/tfjs';
-import { check, checkInteger, toFloat } from './check';
-import { detach, Distribution } from './distributions/distribution';
+import { check, checkInteger, toFloat } from '../check';
+import { detach } from '../withoutGradient';
+import { Distribution } from './distribution';
 
 /**
  * Builds a surrogate whose value is f and whose gradient is the score-function estimate.

@@ -1,5 +1,5 @@
-import { betaPdf, hellingerDistance, klBeta, klDivergence, logitNormalPdf, totalVariation, unitGrid } from '../../lib/calibrate/densities';
-import { logBeta } from '../../lib/calibrate/special';
+import { betaPdf, hellingerDistance, klBeta, klDivergence, logitNormalPdf, totalVariation, unitGrid } from '../../lib/distributions/densities';
+import { logBeta } from '../../lib/distributions/special';
 import { expectClose } from '../util';
 
 /** Integrates f over (0, 1) with the midpoint rule on n cells (independent of the library's grid). */

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
-import { scoreFunctionGradient, scoreFunctionSurrogate } from '../lib/scoreFunction';
-import { Normal } from '../lib/distributions/normal';
-import { Bernoulli } from '../lib/distributions/bernoulli';
-import { manualSeed } from '../lib/random';
-import { expectClose, expectNoLeak, expectWithinSE, moments, values } from './util';
+import { scoreFunctionGradient, scoreFunctionSurrogate } from '../../lib/distributions/scoreFunction';
+import { Normal } from '../../lib/distributions/normal';
+import { Bernoulli } from '../../lib/distributions/bernoulli';
+import { manualSeed } from '../../lib/random';
+import { expectClose, expectNoLeak, expectWithinSE, moments, values } from '../util';
 
 const NUM_SAMPLES = 40_000;
 
