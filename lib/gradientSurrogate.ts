@@ -3,7 +3,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { check, toFloat } from './check';
-import { detach } from './distributions/distribution';
+import { detach } from './withoutGradient';
 
 /**
  * Builds a scalar whose value is `value` and whose gradient with respect to x is `gradient`.

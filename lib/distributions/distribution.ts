@@ -15,9 +15,6 @@ import { check, checkShape, formatValue } from '../check';
 /** A parameter of a distribution: a number or a float32 tensor. */
 export type Parameter = number | tf.Tensor;
 
-// The stop-gradient lives in core; re-exported here for modules that still import it from this file.
-export { detach, withoutGradient } from '../withoutGradient';
-
 /**
  * Checks a parameter: a number, or a float32 tensor; `valid` says which values
  * are allowed (read from the tensor: parameters control the program and are small).

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { Normal } from '../../lib/distributions/normal';
-import { detach } from '../../lib/distributions/distribution';
+import { detach } from '../../lib/withoutGradient';
 import { manualSeed } from '../../lib/random';
 import { jacobian } from '../../lib/jacobian';
 import { sampleJacobians } from '../../lib/sampleJacobians';
