@@ -265,8 +265,7 @@ export function logitOf(p: number, minProbability: number, tau: number): Logit {
  * `logisticNoise` computes it: the same number as the autodiff engine's.
  * @internal Exported for the tests.
  */
-export function softLogit(lg: Logit, u0: number, u1: number, tau: number, work: FusedWork): number {
-  work.logs += 3;
+export function softLogit(lg: Logit, u0: number, u1: number, tau: number): number {
   return f32(f32(lg.l + f32(Math.log(Math.log(u1) / Math.log(u0)))) / tau);
 }
 
@@ -282,40 +281,12 @@ export function softLogit(lg: Logit, u0: number, u1: number, tau: number, work: 
  * 84% of the time.
  * @internal Exported for the tests, which check it against {@link softLogit}.
  */
-export function hardDraw(lg: Logit, u0: number, u1: number, tau: number, work: FusedWork): number {
+export function hardDraw(lg: Logit, u0: number, u1: number, tau: number): number {
   if (u0 < lg.zeroBelow && u1 >= MIN_UNIFORM) return 0;
-  work.logs += 2;
   const r = Math.log(u1) / Math.log(u0);
   if (r > lg.above) return 1;
   if (r < lg.below) return 0;
-  return softLogit(lg, u0, u1, tau, work) >= 0 ? 1 : 0;
-}
-
-/** What a fused run computes, in agent-steps and in its draws' logarithms and exponentials (the per-step constants aside). */
-export interface FusedWork {
-  agentSteps: number;
-  logs: number;
-  exps: number;
-}
-
-/** The tally that {@link countFusedWork} collects, read once at the start of each fused run; null outside it. */
-let tally: FusedWork | null = null;
-
-/**
- * Runs `run` and counts the agent-steps the fused engine simulated in it, and
- * the logarithms and exponentials of its draws: its floating-point work. Each
- * fused run counts into its own record (its setup's `work`); this one hands
- * out the record and reads it back.
- * @internal For the benchmark.
- */
-export function countFusedWork<T>(run: () => T): { value: T } & FusedWork {
-  const work: FusedWork = { agentSteps: 0, logs: 0, exps: 0 };
-  tally = work;
-  try {
-    return { value: run(), ...work };
-  } finally {
-    tally = null;
-  }
+  return softLogit(lg, u0, u1, tau) >= 0 ? 1 : 0;
 }
 
 /** The settings of one epidemic of a fused run, its rates as float32 numbers. */
@@ -328,8 +299,6 @@ interface SirSetup {
   f: number;
   tau: number;
   hard: boolean;
-  /** Where the run counts its work ({@link countFusedWork}); a throwaway record when nothing counts. */
-  work: FusedWork;
 }
 
 /** What a fused run of one epidemic writes: counts [2, T], and optionally J [2, T, 2] and the final states [N] each. */
@@ -354,7 +323,7 @@ interface SirOutputs {
  * three logarithms for the noise, plus one exponential for y with tangents.
  */
 function simulateOne(draws: SirDraws, b: number, setup: SirSetup, out: SirOutputs): void {
-  const { beta, gamma, N, T, deltaT, f, tau, hard, work } = setup;
+  const { beta, gamma, N, T, deltaT, f, tau, hard } = setup;
   const tangents = out.J !== null;
   const J = out.J;
   const minP = f32(MIN_PROBABILITY);
@@ -363,9 +332,8 @@ function simulateOne(draws: SirDraws, b: number, setup: SirSetup, out: SirOutput
   const draw = (lg: Logit, u0: number, u1: number, j: number): number => {
     slopes[j] = 0;
     const withSlope = tangents && lg.inside;
-    if (hard && !withSlope) return hardDraw(lg, u0, u1, tau, work);
-    const z = softLogit(lg, u0, u1, tau, work);
-    work.exps++;
+    if (hard && !withSlope) return hardDraw(lg, u0, u1, tau);
+    const z = softLogit(lg, u0, u1, tau);
     const y = f32(1 / (1 + Math.exp(-z)));
     if (withSlope) slopes[j] = (y * f32(1 - y)) / lg.denominator;
     return hard ? (z >= 0 ? 1 : 0) : y;
@@ -413,7 +381,6 @@ function simulateOne(draws: SirDraws, b: number, setup: SirSetup, out: SirOutput
     const dqInf0 = -eInf * (dSumI[0] * a + f32(sumI) * f32(-deltaT / N));
     const dqInf1 = -eInf * (dSumI[1] * a);
     const infOne = logitOf(qInf, minP, tau);
-    work.agentSteps += N;
     cache.forEach((c) => c.clear());
     const ut = draws.steps[t];
     const infBase = 2 * (2 * b) * N;
@@ -487,7 +454,6 @@ function simulateOne(draws: SirDraws, b: number, setup: SirSetup, out: SirOutput
 function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnType<typeof resolveOptions>, withStates = false): Partial<SirTrajectory> & { counts: tf.Tensor3D } {
   const { nAgents: N, nTimesteps: T, deltaT, initialFractionInfected: f, tau, hard } = options;
   const B = Math.max(beta.size, gamma.size);
-  const work: FusedWork = tally ?? { agentSteps: 0, logs: 0, exps: 0 };
   const betas = beta.dataSync();
   const gammas = gamma.dataSync();
   const setups: SirSetup[] = Array.from({ length: B }, (_, b) => ({
@@ -499,7 +465,6 @@ function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnType
     f,
     tau: f32(tau),
     hard,
-    work,
   }));
   const draws: SirDraws = { initial: uniformArray(2 * B * N, [B, N, 2]), steps: [] };
   for (let t = 0; t < T; t++) draws.steps.push(uniformArray(4 * B * N, [B, 2, N, 2]));
@@ -537,7 +502,7 @@ function simulateSirFused(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnType
  * unbiased estimate of `d E[counts[k, t]] / d theta_j` for every day t.
  */
 function simulateOneEstimate(draws: SirDraws, prune: Float32Array, b: number, setup: SirSetup, counts: Float32Array, J: Float64Array): void {
-  const { beta, gamma, N, T, deltaT, f, tau, work } = setup;
+  const { beta, gamma, N, T, deltaT, f, tau } = setup;
   const minP = f32(MIN_PROBABILITY);
   const clamped = logitOf(0, minP, tau);
   const initial = logitOf(f32(f), 0, tau);
@@ -546,7 +511,7 @@ function simulateOneEstimate(draws: SirDraws, prune: Float32Array, b: number, se
   const u = draws.initial;
   for (let i = 0; i < N; i++) {
     const k = 2 * (b * N + i);
-    I[i] = hardDraw(initial, u[k], u[k + 1], tau, work);
+    I[i] = hardDraw(initial, u[k], u[k + 1], tau);
     S[i] = 1 - I[i];
   }
   const a = f32(beta * f32(-deltaT / N));
@@ -566,14 +531,13 @@ function simulateOneEstimate(draws: SirDraws, prune: Float32Array, b: number, se
     const eInf = f32(Math.exp(f32(f32(sumI) * a)));
     const qInf = f32(1 - eInf);
     const infOne = logitOf(qInf, minP, tau);
-    work.agentSteps += N;
     const infBase = 2 * (2 * b) * N;
     const recBase = 2 * (2 * b + 1) * N;
     let nInf = 0;
     let nRec = 0;
     for (let i = 0; i < N; i++) {
-      const inf = hardDraw(St[i] === 1 ? infOne : clamped, ut[infBase + 2 * i], ut[infBase + 2 * i + 1], tau, work);
-      const rec = hardDraw(It[i] === 1 ? recOne : clamped, ut[recBase + 2 * i], ut[recBase + 2 * i + 1], tau, work);
+      const inf = hardDraw(St[i] === 1 ? infOne : clamped, ut[infBase + 2 * i], ut[infBase + 2 * i + 1], tau);
+      const rec = hardDraw(It[i] === 1 ? recOne : clamped, ut[recBase + 2 * i], ut[recBase + 2 * i + 1], tau);
       infDraw[i] = inf;
       recDraw[i] = rec;
       St[i] = St[i] - inf;
@@ -644,7 +608,6 @@ const estimateCache = new WeakMap<Float32Array, { key: string; counts: Float32Ar
 function simulateSirEstimate(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnType<typeof resolveOptions>): tf.Tensor3D {
   const { nAgents: N, nTimesteps: T, deltaT, initialFractionInfected: f, tau } = options;
   const B = Math.max(beta.size, gamma.size);
-  const work: FusedWork = tally ?? { agentSteps: 0, logs: 0, exps: 0 };
   const betas = beta.dataSync();
   const gammas = gamma.dataSync();
   const draws: SirDraws = { initial: uniformArray(2 * B * N, [B, N, 2]), steps: [] };
@@ -656,7 +619,7 @@ function simulateSirEstimate(beta: tf.Tensor, gamma: tf.Tensor, options: ReturnT
     const counts = new Float32Array(B * 2 * T);
     const J = new Float32Array(B * 2 * T * 2);
     for (let b = 0; b < B; b++) {
-      const setup: SirSetup = { beta: betas[beta.size === 1 ? 0 : b], gamma: gammas[gamma.size === 1 ? 0 : b], N, T, deltaT, f, tau: f32(tau), hard: true, work };
+      const setup: SirSetup = { beta: betas[beta.size === 1 ? 0 : b], gamma: gammas[gamma.size === 1 ? 0 : b], N, T, deltaT, f, tau: f32(tau), hard: true };
       const Jb = new Float64Array(2 * T * 2);
       simulateOneEstimate(draws, prune, b, setup, counts.subarray(b * 2 * T, (b + 1) * 2 * T), Jb);
       J.set(Jb, b * 2 * T * 2);
