@@ -9,6 +9,9 @@ import * as tf from '@tensorflow/tfjs';
 /** Statistical tests pass when |estimate - exact| <= Z_TOLERANCE standard errors. */
 export const Z_TOLERANCE = 4;
 
+/** The number of draws of the tests of a discrete distribution's frequencies and moments. */
+export const NUM_SAMPLES = 20_000;
+
 /** Relative tolerance for float32 results compared with float64 references. */
 export const FLOAT32_RTOL = 1e-4;
 

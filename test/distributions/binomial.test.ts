@@ -1,10 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Binomial, binomialInverseCdf } from '../../lib/distributions/binomial';
-import { Categorical } from '../../lib/distributions/categorical';
 import { manualSeed } from '../../lib/random';
-import { expectClose, expectNoLeak, expectWithinSE } from '../util';
-
-const NUM_SAMPLES = 20_000;
+import { NUM_SAMPLES, expectClose, expectNoLeak, expectWithinSE } from '../util';
 
 describe('Binomial', () => {
   it('draws with mean n p and variance n p (1 - p), within Z_TOLERANCE standard errors', () => {
@@ -43,34 +40,5 @@ describe('Binomial', () => {
   it('names a non-integer count and a probability outside [0, 1]', () => {
     expect(() => new Binomial(2.5, 0.3)).toThrow(/Binomial: totalCount must be a non-negative integer, but got 2.5/);
     expect(() => new Binomial(3, 1.2)).toThrow(/Binomial: probs must be in \[0, 1\]/);
-  });
-});
-
-describe('Categorical', () => {
-  it('draws each class with its probability, within Z_TOLERANCE standard errors', () => {
-    manualSeed(32);
-    const p = [0.2, 0.5, 0.3];
-    const x = new Categorical(tf.tensor1d(p)).sample([NUM_SAMPLES]);
-    const v = Array.from(x.dataSync());
-    x.dispose();
-    p.forEach((pk, k) => expectWithinSE(v.filter((c) => c === k).length / NUM_SAMPLES, pk, Math.sqrt((pk * (1 - pk)) / NUM_SAMPLES), `class ${k}`));
-  });
-
-  it('normalises its weights, and gives log p_k, the mean and the variance of the index', () => {
-    const d = new Categorical(tf.tensor1d([1, 2, 1]));
-    expectClose(d.logProb(tf.tensor1d([0, 1])).dataSync(), [Math.log(0.25), Math.log(0.5)]);
-    expectClose([d.mean.dataSync()[0], d.variance.dataSync()[0]], [1, 0.5]);
-  });
-
-  it('gives the flip rates max(F\'_{k-1}, 0)/p_k down and max(-F\'_k, 0)/p_k up', () => {
-    const d = new Categorical(tf.tensor1d([0.2, 0.5, 0.3]));
-    const dp = tf.tensor1d([0.1, -0.3, 0.2]);
-    const { up, down } = d.flipRates(tf.tensor1d([1]).reshape([]), dp);
-    // F' = [0.1, -0.2, 0]: down rate 0.1 / 0.5, up rate 0.2 / 0.5.
-    expectClose([down.dataSync()[0], up.dataSync()[0]], [0.2, 0.4]);
-  });
-
-  it('names negative weights', () => {
-    expect(() => new Categorical(tf.tensor1d([0.5, -0.1]))).toThrow(/Categorical: probs must be finite and >= 0/);
   });
 });
