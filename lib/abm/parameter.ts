@@ -38,8 +38,14 @@ export function modelParameter(
         ? 'a number, a scalar tensor or a 1-D tensor'
         : `a number, a scalar tensor or a vector of nSimulations = ${length} values`;
   const vectorOk = length !== undefined && tensor.rank === 1 && (length === 'any' || tensor.shape[0] === length);
-  check(tensor.rank === 0 || vectorOk, fn, arg, shapeRule, tensor);
-  const values = tensor.dataSync() as Float32Array;
-  for (let i = 0; i < values.length; i++) check(valid(values[i]), fn, arg, rule, values[i]);
-  return { tensor, values };
+  try {
+    check(tensor.rank === 0 || vectorOk, fn, arg, shapeRule, tensor);
+    const values = tensor.dataSync() as Float32Array;
+    for (let i = 0; i < values.length; i++) check(valid(values[i]), fn, arg, rule, values[i]);
+    return { tensor, values };
+  } catch (err) {
+    // A tensor made here from a number or a cast is not the caller's: free it before refusing.
+    if (tensor !== value) tensor.dispose();
+    throw err;
+  }
 }

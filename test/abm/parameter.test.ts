@@ -122,4 +122,15 @@ describe('modelParameter: memory', () => {
     expect(tf.memory().numTensors).toBe(before + 1);
     tf.dispose([x, tensor]);
   });
+
+  it('leaves no tensor behind when it refuses a number, a cast or a shape', () => {
+    const ints = tf.tensor1d([1, -2], 'int32');
+    const matrix = tf.ones([2, 2]);
+    const before = tf.memory().numTensors;
+    expect(() => modelParameter(-1, 'model', 'beta', RULE, positive)).toThrow();
+    expect(() => modelParameter(ints, 'model', 'beta', RULE, positive, 'any')).toThrow();
+    expect(() => modelParameter(matrix, 'model', 'beta', RULE, positive)).toThrow();
+    expect(tf.memory().numTensors).toBe(before);
+    tf.dispose([ints, matrix]);
+  });
 });

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { Normal } from '../../lib/distributions/normal';
-import { detach } from '../../lib/withoutGradient';
 import { manualSeed } from '../../lib/random';
 import { jacobian } from '../../lib/jacobian';
 import { sampleJacobians } from '../../lib/sampleJacobians';
@@ -166,14 +165,3 @@ describe('Normal', () => {
   });
 });
 
-describe('detach', () => {
-  it('keeps the values and blocks the gradient', () => {
-    const g = tf.grad((t: tf.Tensor) => tf.mul(t, detach(t)))(tf.scalar(3));
-    expect(g.dataSync()[0]).toBe(3);
-    expect(values(detach(tf.tensor([1, 2])))).toEqual([1, 2]);
-  });
-
-  it('refuses a tensor that is not float32', () => {
-    expect(() => detach(tf.tensor([1], [1], 'int32'))).toThrow(/detach: x must be a float32 tensor, but got a int32 tensor/);
-  });
-});

@@ -4,18 +4,10 @@
  * `.../tslab/dist/jupyter.js` in Node's module cache whose
  * `lastWriteDisplayData` receives the outputs (see test/plot/util.ts).
  */
-import { findKernel, fromTslab, inTslabKernel } from '../../lib/notebook/kernel';
+import { findKernel, fromTslab } from '../../lib/notebook/kernel';
 import { plantKernel, removeKernel } from '../plot/util';
 
 afterEach(removeKernel);
-
-describe('inTslabKernel', () => {
-  test('inTslabKernel is false in a plain Node process and true once tslab has set its global', () => {
-    expect(inTslabKernel()).toBe(false);
-    plantKernel(null);
-    expect(inTslabKernel()).toBe(true);
-  });
-});
 
 describe('fromTslab', () => {
   test("fromTslab prefers the kernel's own copy of tslab", () => {

@@ -6,9 +6,7 @@
  */
 import { closeBrowser } from '../../lib/plot/render';
 import { renderSvg, svgSize, svgToPng, toDot, type Graph } from '../../lib/plot/graph';
-import { showGraph } from '../../lib/notebook/graph';
-import type { DisplayContent } from '../../lib/notebook/kernel';
-import { MISSING_CHROMIUM, pngSize, withEnv } from './util';
+import { pngSize } from './util';
 
 afterAll(closeBrowser);
 
@@ -91,33 +89,10 @@ describe('svgSize', () => {
   });
 });
 
-describe('svgToPng and showGraph', () => {
+describe('svgToPng', () => {
   it('rasterises the SVG at twice its size', async () => {
     const svg = await renderSvg(small);
     const { width, height } = svgSize(svg);
     expect(pngSize(await svgToPng(svg))).toEqual({ width: 2 * width, height: 2 * height });
-  });
-
-  it('shows one output with the SVG, the PNG and a description', async () => {
-    const sent: DisplayContent[] = [];
-    await showGraph(small, { kernel: { writeDisplayData: (c) => sent.push(c), display: null } });
-    expect(sent).toHaveLength(1);
-    expect(Object.keys(sent[0].data)).toEqual(['image/svg+xml', 'image/png', 'text/plain']);
-    expect(sent[0].data['text/plain']).toBe('Graph: 3 nodes, 3 edges');
-  });
-
-  it('shows the SVG alone, with one line saying why, when Chromium is missing', async () => {
-    const sent: DisplayContent[] = [];
-    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    try {
-      await withEnv({ DIFFABM_CHROMIUM: MISSING_CHROMIUM }, () =>
-        showGraph(small, { kernel: { writeDisplayData: (c) => sent.push(c), display: null }, alt: 'tiny' }),
-      );
-      expect(log).toHaveBeenCalledWith(expect.stringMatching(/^diffabm\.plot: the graph's PNG could not be rendered .*Chromium/));
-    } finally {
-      log.mockRestore();
-    }
-    expect(Object.keys(sent[0].data)).toEqual(['image/svg+xml', 'text/plain']);
-    expect(sent[0].data['text/plain']).toBe('tiny');
   });
 });
