@@ -8,23 +8,12 @@ import { showGraph } from '../../lib/notebook/graph';
 import type { DisplayContent, KernelBridge } from '../../lib/notebook/kernel';
 import type { Graph } from '../../lib/graph';
 import { closeBrowser } from '../../lib/plot/render';
-import { MISSING_CHROMIUM, pngSize, withEnv } from '../plot/util';
+import { MISSING_CHROMIUM, pngSize, smallGraph, withEnv } from '../plot/util';
 
 afterAll(closeBrowser);
 
-const small: Graph = {
-  nodes: [
-    { id: 'x', label: 'x', kind: 'input' },
-    { id: 'sq', label: 'x*x', kind: 'operation' },
-    { id: 'z', label: 'z', kind: 'output' },
-    { id: 'c', label: '2', kind: 'constant' },
-  ],
-  edges: [
-    { from: 'x', to: 'sq' },
-    { from: 'x', to: 'sq' },
-    { from: 'sq', to: 'z', label: 'value' },
-  ],
-};
+// A lone node more than the drawing tests' graph, so that its node and edge counts differ.
+const small: Graph = { ...smallGraph, nodes: [...smallGraph.nodes, { id: 'c', label: '2', kind: 'constant' }] };
 
 function bridge(sent: DisplayContent[]): KernelBridge {
   return { writeDisplayData: (c) => sent.push(c), display: null };

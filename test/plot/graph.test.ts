@@ -5,23 +5,11 @@
  * the PNG's size is read from its bytes (test/plot/util.ts).
  */
 import { closeBrowser } from '../../lib/plot/render';
-import { renderSvg, svgSize, svgToPng, toDot, type Graph } from '../../lib/plot/graph';
-import { pngSize } from './util';
+import { renderSvg, svgSize, svgToPng, toDot } from '../../lib/plot/graph';
+import { pngSize, smallGraph as small } from './util';
 
 afterAll(closeBrowser);
 
-const small: Graph = {
-  nodes: [
-    { id: 'x', label: 'x', kind: 'input' },
-    { id: 'sq', label: 'x*x', kind: 'operation' },
-    { id: 'z', label: 'z', kind: 'output' },
-  ],
-  edges: [
-    { from: 'x', to: 'sq' },
-    { from: 'x', to: 'sq' },
-    { from: 'sq', to: 'z', label: 'value' },
-  ],
-};
 
 const count = (svg: string, cls: string): number => (svg.match(new RegExp(`<g id="[^"]*" class="${cls}"`, 'g')) ?? []).length;
 

@@ -7,6 +7,21 @@
  */
 import * as os from 'os';
 import * as path from 'path';
+import type { Graph } from '../../lib/graph';
+
+/** A small graph for the drawing tests: three nodes, a doubled edge and a labelled one. */
+export const smallGraph: Graph = {
+  nodes: [
+    { id: 'x', label: 'x', kind: 'input' },
+    { id: 'sq', label: 'x*x', kind: 'operation' },
+    { id: 'z', label: 'z', kind: 'output' },
+  ],
+  edges: [
+    { from: 'x', to: 'sq' },
+    { from: 'x', to: 'sq' },
+    { from: 'sq', to: 'z', label: 'value' },
+  ],
+};
 
 /** The 8-byte signature every PNG file starts with (PNG spec, section 5.2). */
 export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
