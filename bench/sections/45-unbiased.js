@@ -15,7 +15,7 @@
 'use strict';
 const path = require('path');
 const fs = require('fs');
-const { tf, sirModel, sampleJacobians, manualSeed, ready } = require('diffabm');
+const { tf, sirModel, sampleJacobians, manualSeed, ready, summarize } = require('diffabm');
 const { derivativeEstimate, sampleDerivativeEstimates } = require('diffabm/dist/derivativeEstimate');
 const { uniformArray } = require('diffabm/dist/random');
 const { binomialInverseCdf } = require('diffabm/dist/distributions/binomial');
@@ -31,13 +31,8 @@ const splitBatch = (p) => ({ beta: tf.reshape(tf.slice(p, [0, 0], [-1, 1]), [-1]
 /** Mean, standard error and per-sample standard deviation of each column of an [n, 2] array. */
 function spread(values, n) {
   return [0, 1].map((j) => {
-    let m = 0;
-    for (let i = 0; i < n; i++) m += values[i * 2 + j];
-    m /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (values[i * 2 + j] - m) ** 2;
-    const sd = Math.sqrt(v / (n - 1));
-    return { mean: m, se: sd / Math.sqrt(n), sd };
+    const s = summarize(Array.from({ length: n }, (_, i) => values[i * 2 + j]));
+    return { mean: s.mean, se: s.standardError, sd: Math.sqrt(s.variance) };
   });
 }
 
